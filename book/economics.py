@@ -1,0 +1,135 @@
+"""What a decision costs: building, running and getting it wrong.
+
+Chapter 1 compares a person, a rule and a model as ways to make the same
+decision many times. Each has a fixed cost to build and a cost per decision
+(running it, plus the expected cost of its mistakes). ML pays off only past a
+break-even volume, and only if its mistakes are cheap enough, or can be
+deferred to a person.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Option:
+    """One way to make a decision.
+
+    Parameters
+    ----------
+    name : str
+        What to call it in tables and legends.
+    fixed_usd : float
+        Cost to build it once (data, compute, people), in dollars.
+    run_usd : float
+        Cost to run one decision, in dollars.
+    error_rate : float
+        Share of decisions it gets wrong, in [0, 1].
+    """
+
+    name: str
+    fixed_usd: float
+    run_usd: float
+    error_rate: float
+
+    def __post_init__(self):
+        for field in ("fixed_usd", "run_usd"):
+            value = getattr(self, field)
+            if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
+                raise ValueError(f"Option {self.name!r}: {field} must be a finite number >= 0, got {value!r}.")
+        if not (isinstance(self.error_rate, (int, float)) and 0.0 <= self.error_rate <= 1.0):
+            raise ValueError(f"Option {self.name!r}: error_rate must be in [0, 1], got {self.error_rate!r}.")
+
+    def unit_cost(self, cost_per_error_usd):
+        """Cost of one decision: running it plus its expected mistakes, in dollars."""
+        return self.run_usd + self.error_rate * cost_per_error_usd
+
+    def total_cost(self, volume, cost_per_error_usd):
+        """Cost of ``volume`` decisions, building included, in dollars."""
+        volume = np.asarray(volume, dtype=float)
+        return self.fixed_usd + volume * self.unit_cost(cost_per_error_usd)
+
+
+def break_even_volume(a, b, cost_per_error_usd):
+    """Number of decisions at which two options cost the same in total.
+
+    Parameters
+    ----------
+    a, b : Option
+        The two options; usually ``a`` is dearer to build and cheaper per decision.
+    cost_per_error_usd : float
+        What one wrong decision costs, in dollars.
+
+    Returns
+    -------
+    float
+        The volume at which the total costs are equal, or ``math.inf`` if
+        the totals never cross at a positive volume (one option is cheaper
+        at every volume).
+    """
+    per_a, per_b = a.unit_cost(cost_per_error_usd), b.unit_cost(cost_per_error_usd)
+    if per_a == per_b:
+        return math.inf
+    volume = (b.fixed_usd - a.fixed_usd) / (per_a - per_b)
+    return float(volume) if volume > 0 else math.inf
+
+
+def deferral_curve(proba, y_true, cost_fp_usd, cost_fn_usd, cost_review_usd, rates):
+    """Average cost per case when the riskiest cases go to a person.
+
+    The model acts on its own where its expected cost is lowest: it predicts
+    the positive class when ``proba * cost_fn > (1 - proba) * cost_fp`` (the
+    cost-optimal threshold). The cases whose expected cost of that decision
+    is highest are deferred to a person, who costs ``cost_review_usd`` per
+    case and is assumed to decide correctly.
+
+    Parameters
+    ----------
+    proba : array-like of float, shape (n,)
+        The model's probability of the positive class, in [0, 1].
+    y_true : array-like of {0, 1}, shape (n,)
+        What was actually the case.
+    cost_fp_usd, cost_fn_usd : float
+        Cost of a false positive and of a false negative, in dollars.
+    cost_review_usd : float
+        Cost of a person reviewing one case, in dollars.
+    rates : array-like of float
+        Deferral rates to evaluate, each in [0, 1].
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per rate: ``deferral_rate`` and ``cost_per_case_usd``.
+    """
+    proba = np.asarray(proba, dtype=float)
+    y_true = np.asarray(y_true)
+    rates = np.asarray(rates, dtype=float)
+    if proba.ndim != 1 or proba.shape != y_true.shape:
+        raise ValueError(
+            f"deferral_curve: proba and y_true must be 1-D and of the same length, "
+            f"got shapes {proba.shape} and {y_true.shape}."
+        )
+    if not np.all((proba >= 0) & (proba <= 1)):
+        raise ValueError("deferral_curve: proba must lie in [0, 1] (and not be NaN).")
+    if not np.all(np.isin(y_true, [0, 1])):
+        raise ValueError("deferral_curve: y_true must contain only 0 and 1.")
+    if not np.all((rates >= 0) & (rates <= 1)):
+        raise ValueError("deferral_curve: every rate must lie in [0, 1].")
+
+    predict_positive = proba * cost_fn_usd > (1 - proba) * cost_fp_usd
+    expected = np.where(predict_positive, (1 - proba) * cost_fp_usd, proba * cost_fn_usd)
+    realised = np.where(predict_positive & (y_true == 0), cost_fp_usd, 0.0) + np.where(
+        ~predict_positive & (y_true == 1), cost_fn_usd, 0.0
+    )
+    order = np.argsort(-expected, kind="stable")  # riskiest first
+    # cost of the model's own decisions on the cases it keeps, for every cut-off k
+    kept_cost = np.concatenate([np.cumsum(realised[order][::-1])[::-1], [0.0]])
+    n = proba.size
+    k = np.rint(rates * n).astype(int)
+    cost = (k * cost_review_usd + kept_cost[k]) / n
+    return pd.DataFrame({"deferral_rate": rates, "cost_per_case_usd": cost})

@@ -1,0 +1,85 @@
+"""book.data: deterministic generators with the properties the chapters rely on."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from book import data, rules
+
+GENERATORS = [data.make_shipping, data.make_churn, data.make_spam_stream]
+
+
+@pytest.mark.parametrize("make", GENERATORS)
+def test_same_seed_same_data_other_seed_other_data(make):
+    pd.testing.assert_frame_equal(make(seed=3), make(seed=3))
+    assert not make(seed=3).equals(make(seed=4))
+
+
+@pytest.mark.parametrize("make", [data.make_shipping, data.make_churn])
+@pytest.mark.parametrize("bad_n", [0, -5, 2.5, "100", None, True])
+def test_bad_sizes_get_a_clear_error(make, bad_n):
+    with pytest.raises(ValueError, match="n must be an integer"):
+        make(n=bad_n)
+
+
+def test_shipping_fees_follow_the_tariff_exactly():
+    parcels = data.make_shipping(n=500, seed=1)
+    assert list(parcels.columns) == ["weight_kg", "zone", "fee_usd"]
+    assert parcels.weight_kg.between(0.05, 30.0).all()
+    assert set(parcels.zone) == {1, 2, 3, 4}
+    np.testing.assert_array_equal(parcels.fee_usd, rules.shipping_fee(parcels.weight_kg, parcels.zone))
+
+
+def test_churn_is_noisy_but_learnable():
+    # Chapter 1 relies on a gap between memorising and learning: a smooth model
+    # beats the base rate clearly, yet stays far from perfect because labels are coin flips.
+    customers = data.make_churn(n=4000, seed=2)
+    assert 0.2 < customers.churned.mean() < 0.4
+    profile = [c for c in customers.columns if c != "churned"]
+    train, test = train_test_split(customers, test_size=0.5, random_state=0)
+    model = make_pipeline(StandardScaler(), LogisticRegression()).fit(train[profile], train.churned)
+    accuracy = model.score(test[profile], test.churned)
+    base_rate = max(test.churned.mean(), 1 - test.churned.mean())
+    assert base_rate + 0.03 < accuracy < 0.88
+
+
+def test_churn_risk_moves_the_way_the_story_says():
+    customers = data.make_churn(n=20000, seed=0)
+    by_calls = customers.groupby(customers.support_calls >= 3).churned.mean()
+    assert by_calls[True] > by_calls[False] + 0.1
+    by_contract = customers.groupby(customers.contract_months > 1).churned.mean()
+    assert by_contract[False] > by_contract[True] + 0.1
+
+
+def _month_zero_model_accuracy(stream):
+    months = dict(tuple(stream.groupby("month")))
+    model = LogisticRegression().fit(months[0][["x1", "x2"]], months[0].is_spam)
+    return np.array([model.score(m[["x1", "x2"]], m.is_spam) for m in months.values()])
+
+
+def test_spam_stream_drifts():
+    stream = data.make_spam_stream(n_months=12, n_per_month=800, drift_deg=8.0, seed=5)
+    assert stream.month.is_monotonic_increasing and stream.month.nunique() == 12
+    assert 0.4 < stream.is_spam.mean() < 0.6
+    accuracy = _month_zero_model_accuracy(stream)
+    assert accuracy[0] > 0.9
+    assert accuracy[0] - accuracy[-1] > 0.3, "a model fitted in month 0 must decay"
+    assert np.corrcoef(np.arange(12), accuracy)[0, 1] < -0.9, "and decay steadily"
+
+
+def test_spam_stream_without_drift_stays_put():
+    stream = data.make_spam_stream(drift_deg=0.0, n_per_month=800, seed=5)
+    accuracy = _month_zero_model_accuracy(stream)
+    assert accuracy.max() - accuracy.min() < 0.04
+
+
+def test_spam_stream_label_noise_is_the_share_flipped():
+    clean = data.make_spam_stream(label_noise=0.0, seed=1)
+    noisy = data.make_spam_stream(label_noise=0.2, seed=1)
+    assert (clean.is_spam != noisy.is_spam).mean() == pytest.approx(0.2, abs=0.03)
+    with pytest.raises(ValueError, match="label_noise"):
+        data.make_spam_stream(label_noise=0.5)
