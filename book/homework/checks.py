@@ -1,0 +1,300 @@
+"""Checkers: compare a learner's answer with the expected one, and say what is wrong.
+
+Each checker is called as ``checker(answer, expected)`` and returns a
+:class:`Verdict`. Its message says *what* is wrong (the type, the shape, the
+sign, a factor of 100, the order...) and never contains the expected value.
+The question, not the checker, deals with unanswered questions (``...``).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of one check: whether it passed, and what to tell the learner."""
+
+    ok: bool | None
+    message: str
+
+
+CORRECT = Verdict(True, "Correct.")
+#: An unanswered question: ``ok`` is None, neither passed nor failed.
+NOT_ATTEMPTED = Verdict(None, "replace the ... with your answer, then run this cell again.")
+
+
+def _describe(answer):
+    """A short name for the type of an answer, for messages."""
+    if answer is None:
+        return "None"
+    if isinstance(answer, np.ndarray):
+        return f"a numpy array of shape {answer.shape}"
+    return f"a {type(answer).__name__}"
+
+
+def _none_message(what):
+    return (
+        f"Your answer is None, not {what}. Assign the result to the answer variable "
+        "(a function that ends without `return` gives None)."
+    )
+
+
+def _as_number(answer, what="a number"):
+    """Turn an answer into a float, or return a Verdict that says why it is not a number."""
+    if answer is None:
+        return Verdict(False, _none_message(what))
+    if isinstance(answer, (bool, np.bool_)):
+        return Verdict(False, f"Your answer is {answer}, a yes/no value; the question asks for {what}.")
+    if isinstance(answer, str):
+        return Verdict(False, f"Your answer is text; give {what} without quotes or units.")
+    if not isinstance(answer, numbers.Number) and (hasattr(answer, "shape") or isinstance(answer, (list, tuple))):
+        values = np.asarray(answer, dtype=object).ravel()
+        if values.size != 1:
+            return Verdict(False, f"Your answer is {_describe(answer)} with {values.size} values; the question asks for {what}.")
+        return _as_number(values[0], what)
+    if isinstance(answer, numbers.Complex) and not isinstance(answer, numbers.Real):
+        return Verdict(False, f"Your answer is a complex number; the question asks for {what}.")
+    if not isinstance(answer, numbers.Real):
+        return Verdict(False, f"Your answer is {_describe(answer)}; the question asks for {what}.")
+    value = float(answer)
+    if math.isnan(value):
+        return Verdict(False, "Your answer is NaN (not a number). Look upstream for a division by zero, "
+                              "an empty selection or a missing value.")
+    if math.isinf(value):
+        return Verdict(False, "Your answer is infinite. Look for a division by zero.")
+    return value
+
+
+@dataclass(frozen=True)
+class Number:
+    """A single number, correct within a tolerance.
+
+    Parameters
+    ----------
+    rtol, atol : float
+        The answer passes if ``|answer - expected| <= atol + rtol * |expected|``.
+    integer : bool
+        The answer must be a whole number (a count, a month...).
+    fraction : bool
+        The answer is a share between 0 and 1 (a rate, an accuracy).
+    what : str
+        How to name the answer in messages, e.g. "a number of requests".
+    """
+
+    rtol: float = 1e-6
+    atol: float = 0.0
+    integer: bool = False
+    fraction: bool = False
+    what: str = "a number"
+
+    def _close(self, value, expected):
+        return abs(value - expected) <= self.atol + self.rtol * abs(expected)
+
+    def __call__(self, answer, expected):
+        value = _as_number(answer, self.what)
+        if isinstance(value, Verdict):
+            return value
+        if self.integer and value != round(value):
+            return Verdict(False, f"The question asks for a whole number ({self.what}); yours has a fractional part.")
+        if self._close(value, expected):
+            return CORRECT
+        if expected != 0 and self._close(-value, expected):
+            return Verdict(False, "Right size, wrong sign. Check the order of a subtraction.")
+        if expected != 0 and self._close(value / 100, expected):
+            return Verdict(False, "Your answer is 100 times too large: did you give a percentage where a "
+                                  "fraction between 0 and 1 is asked?")
+        if expected != 0 and self._close(value * 100, expected):
+            return Verdict(False, "Your answer is 100 times too small: did you give a fraction where a "
+                                  "percentage is asked?")
+        if self.fraction and not 0 <= value <= 1:
+            return Verdict(False, "A share is a fraction between 0 and 1; yours is outside that range.")
+        if self.integer and abs(value - expected) == 1:
+            return Verdict(False, "Off by one. Check where counting starts (months are numbered from 0) "
+                                  "and whether the boundary itself counts.")
+        if abs(value - expected) <= 0.1 * abs(expected) or abs(value - expected) <= 10 * self.atol:
+            return Verdict(False, "Close, but outside the tolerance. Check for rounding, or a step that "
+                                  "differs slightly from the question's procedure.")
+        return Verdict(False, "Not correct yet. Re-read the question, or ask for a hint.")
+
+
+@dataclass(frozen=True)
+class Sequence:
+    """A list of numbers (or labels), in a given order.
+
+    Parameters
+    ----------
+    increasing : bool
+        The items must be sorted in increasing order.
+    rtol : float
+        Tolerance for numeric items.
+    what : str
+        How to name the answer in messages.
+    """
+
+    increasing: bool = True
+    rtol: float = 1e-6
+    what: str = "a list"
+
+    def __call__(self, answer, expected):
+        if answer is None:
+            return Verdict(False, _none_message(self.what))
+        if isinstance(answer, (str, bytes, dict, set, frozenset)) or not hasattr(answer, "__len__"):
+            return Verdict(False, f"Your answer is {_describe(answer)}; the question asks for {self.what} "
+                                  "(a list, tuple or array).")
+        items = list(np.asarray(answer, dtype=object).ravel()) if hasattr(answer, "shape") else list(answer)
+        if hasattr(answer, "shape") and np.ndim(answer) > 1:
+            return Verdict(False, f"Your answer has shape {np.shape(answer)}; the question asks for a flat list.")
+        if len(items) != len(expected):
+            return Verdict(False, f"Your list has {len(items)} items; the question's answer has {len(expected)}.")
+        numeric = all(isinstance(e, numbers.Real) for e in expected)
+        if numeric:
+            values = []
+            for item in items:
+                value = _as_number(item, "a number in each position")
+                if isinstance(value, Verdict):
+                    return Verdict(False, "One of the items is not a number: " + value.message)
+                values.append(value)
+            same = lambda a, b: np.allclose(a, b, rtol=self.rtol, atol=0)  # noqa: E731
+            items = values
+        else:
+            same = lambda a, b: list(a) == list(b)  # noqa: E731
+        if same(items, expected):
+            return CORRECT
+        if self.increasing and same(sorted(items), expected):
+            return Verdict(False, "The right items, but not in increasing order. Sort them.")
+        if numeric and (same([v + 1 for v in items], expected) or same([v - 1 for v in items], expected)):
+            return Verdict(False, "Every item is off by one. Check where counting starts.")
+        wrong = sum(not same([a], [b]) for a, b in zip(items, expected))
+        return Verdict(False, f"{wrong} of the {len(expected)} items are not correct yet.")
+
+
+@dataclass(frozen=True)
+class Array:
+    """A numeric array of a given shape, correct within a tolerance."""
+
+    rtol: float = 1e-6
+    atol: float = 0.0
+    what: str = "an array"
+
+    def __call__(self, answer, expected):
+        expected = np.asarray(expected, dtype=float)
+        if answer is None:
+            return Verdict(False, _none_message(self.what))
+        if isinstance(answer, (str, bytes, dict)):
+            return Verdict(False, f"Your answer is {_describe(answer)}; the question asks for {self.what}.")
+        try:
+            values = np.asarray(answer, dtype=float)
+        except (TypeError, ValueError):
+            return Verdict(False, f"Your answer can't be read as numbers; the question asks for {self.what}.")
+        if values.shape != expected.shape:
+            return Verdict(False, f"Your answer has shape {values.shape}; the question asks for shape {expected.shape}.")
+        if np.isnan(values).any():
+            return Verdict(False, "Your answer contains NaN (not a number). Look for missing values upstream.")
+        close = lambda v: np.allclose(v, expected, rtol=self.rtol, atol=self.atol)  # noqa: E731
+        if close(values):
+            return CORRECT
+        if close(-values):
+            return Verdict(False, "Right size, wrong sign everywhere. Check the order of a subtraction.")
+        if close(values / 100):
+            return Verdict(False, "Your values are 100 times too large: percentages instead of fractions?")
+        wrong = int((~np.isclose(values, expected, rtol=self.rtol, atol=self.atol)).sum())
+        return Verdict(False, f"{wrong} of the {expected.size} values are not correct yet.")
+
+
+@dataclass(frozen=True)
+class SetsByKey:
+    """A dict that maps each given key to a set of labels.
+
+    Parameters
+    ----------
+    vocabulary : tuple of str
+        The labels allowed in the sets (e.g. the criterion keys).
+    what : str
+        How to name the answer in messages.
+    """
+
+    vocabulary: tuple
+    what: str = "a dict of sets"
+
+    def __call__(self, answer, expected):
+        if answer is None:
+            return Verdict(False, _none_message(self.what))
+        if not isinstance(answer, dict):
+            return Verdict(False, f"Your answer is {_describe(answer)}; the question asks for {self.what} "
+                                  "like {'name': {'label', ...}, ...}.")
+        missing = [k for k in expected if k not in answer]
+        extra = [k for k in answer if k not in expected]
+        if missing or extra:
+            parts = []
+            if missing:
+                parts.append("missing " + ", ".join(repr(k) for k in missing))
+            if extra:
+                parts.append("unexpected " + ", ".join(repr(k) for k in extra))
+            return Verdict(False, "Your dict has the wrong keys: " + "; ".join(parts) + ".")
+        problems = []
+        for key, labels in expected.items():
+            given = answer[key]
+            if isinstance(given, str) or not isinstance(given, (set, frozenset, list, tuple)):
+                return Verdict(False, f"For {key!r} give a set (or list) of labels, not {_describe(given)}.")
+            given = set(given)
+            unknown = [g for g in given if g not in self.vocabulary]
+            if unknown:
+                return Verdict(False, f"For {key!r}, {len(unknown)} label(s) are not among the allowed labels. "
+                                      "Use the exact keys, e.g. from checklist.CRITERIA.")
+            lacking, surplus = len(set(labels) - given), len(given - set(labels))
+            if lacking or surplus:
+                problems.append(f"{key!r}: {lacking} missing, {surplus} that should not be there")
+        if problems:
+            return Verdict(False, "Not correct yet. " + "; ".join(problems) + ".")
+        return CORRECT
+
+
+@dataclass(frozen=True)
+class Function:
+    """A function, checked against a reference implementation on given inputs.
+
+    Parameters
+    ----------
+    inputs : tuple
+        Arguments to call the learner's function with, one at a time.
+    returns : type
+        The type every result must have.
+    what : str
+        What the function should return, for messages.
+    """
+
+    inputs: tuple
+    returns: type = object
+    what: str = "a value"
+
+    def __call__(self, answer, reference):
+        if answer is None:
+            return Verdict(False, _none_message("a function"))
+        if not callable(answer):
+            return Verdict(False, f"Your answer is {_describe(answer)}; the question asks for a function. "
+                                  "Pass the function itself, without calling it (no parentheses).")
+        wrong = []
+        for position, value in enumerate(self.inputs):
+            try:
+                result = answer(value)
+            except Exception as error:  # the learner's code: report it, never raise
+                return Verdict(False, f"Your function raised {type(error).__name__} for the input {value!r}: {error}")
+            if result is Ellipsis and position == 0:
+                return NOT_ATTEMPTED
+            if result is None:
+                return Verdict(False, f"Your function returned None for the input {value!r}: "
+                                      "does it end with `return`?")
+            if not isinstance(result, self.returns):
+                return Verdict(False, f"Your function returned {_describe(result)} for the input {value!r}; "
+                                      f"it should return {self.what}.")
+            if result != reference(value):
+                wrong.append(value)
+        if wrong:
+            return Verdict(False, f"Your function is wrong for {len(wrong)} of {len(self.inputs)} inputs, "
+                                  f"for example {wrong[0]!r}.")
+        return CORRECT

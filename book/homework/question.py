@@ -1,0 +1,155 @@
+"""A homework question: ``q.check(answer)`` gives feedback at once, ``q.hint()`` a hint.
+
+Every check shows its feedback in the cell's output and, in the metadata of the
+same output (under the key :data:`RECORD_KEY`), leaves a machine-readable record
+that the grader (``python -m book.grade``) reads back from the executed notebook.
+Output metadata is kept in saved notebooks, and ignored by JupyterLab and the
+book build, which show the feedback itself.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from functools import cached_property
+
+from book.homework.checks import NOT_ATTEMPTED, Verdict
+
+#: Key, in the output metadata, of the record that every check leaves.
+RECORD_KEY = "book.homework/check"
+
+PASSED, FAILED, NOT_ATTEMPTED_STATUS = "passed", "failed", "not attempted"
+
+_STYLE = {
+    PASSED: ("✓", "#1b7f3b", "#e8f5ec"),
+    FAILED: ("✗", "#b42318", "#fdecea"),
+    NOT_ATTEMPTED_STATUS: ("·", "#555555", "#f2f2f2"),
+}
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What one check found: the question, its status and the message for the learner."""
+
+    question: str
+    status: str
+    message: str
+
+    @property
+    def record(self):
+        """The machine-readable record, as stored in the notebook output."""
+        return {"question": self.question, "status": self.status, "message": self.message}
+
+    @property
+    def _label(self):
+        return "not attempted yet" if self.status == NOT_ATTEMPTED_STATUS else self.status
+
+    def __str__(self):
+        return f"{self.question} {_STYLE[self.status][0]} {self._label}: {self.message}"
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        mark, color, background = _STYLE[self.status]
+        body = (
+            f'<div style="border-left:4px solid {color};background:{background};padding:4px 8px">'
+            f"<strong>{html.escape(self.question)} {mark} {self._label}</strong>: {html.escape(self.message)}</div>"
+        )
+        return {"text/plain": str(self), "text/html": body}, {RECORD_KEY: self.record}
+
+
+def _show(obj):
+    """Display in a notebook (all MIME types of the bundle), print elsewhere."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:  # pragma: no cover - IPython comes with every notebook install
+        get_ipython = None
+    if get_ipython is not None and get_ipython() is not None:
+        display(obj)
+    else:
+        print(obj)
+
+
+class Question:
+    """One homework question.
+
+    Parameters
+    ----------
+    name : str
+        How the notebook refers to it, e.g. ``"q1"``.
+    checker : callable
+        ``checker(answer, expected) -> Verdict`` (see :mod:`book.homework.checks`).
+    expected : callable
+        Computes the expected answer (or, for a function question, the
+        reference function). It is called once, on the first check, so that
+        importing the questions stays fast.
+    hint : str
+        A nudge in the right direction that does not give the answer away.
+    """
+
+    def __init__(self, name, checker, expected, hint):
+        self.name, self._checker, self._expected, self._hint = name, checker, expected, hint
+
+    @cached_property
+    def expected(self):
+        return self._expected()
+
+    def __repr__(self):
+        return f"<homework question {self.name}: answer it, then run {self.name}.check(answer)>"
+
+    def evaluate(self, answer):
+        """Check ``answer`` and return the :class:`Feedback`, without showing it."""
+        if answer is Ellipsis:
+            verdict = NOT_ATTEMPTED
+        else:
+            expected = self.expected  # outside the try: a failure here is ours, not the learner's
+            try:
+                verdict = self._checker(answer, expected)
+            except Exception as error:  # a checker must never hand the learner a traceback
+                verdict = Verdict(False, f"Your answer could not be checked ({type(error).__name__}). "
+                                         "Check its type against the question.")
+        status = NOT_ATTEMPTED_STATUS if verdict.ok is None else PASSED if verdict.ok else FAILED
+        return Feedback(self.name, status, verdict.message)
+
+    def check(self, answer):
+        """Check ``answer`` and show the feedback (with its record) in the cell's output."""
+        _show(self.evaluate(answer))
+
+    def hint(self):
+        """Show the hint."""
+        _show(Hint(self.name, self._hint))
+
+
+@dataclass(frozen=True)
+class Hint:
+    question: str
+    text: str
+
+    def __str__(self):
+        return f"Hint for {self.question}: {self.text}"
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        body = (f'<div style="border-left:4px solid #1f77b4;background:#eef4fb;padding:4px 8px">'
+                f"<strong>Hint for {html.escape(self.question)}</strong>: {html.escape(self.text)}</div>")
+        return {"text/plain": str(self), "text/html": body}
+
+
+def read_records(notebook):
+    """The check records in an executed notebook, in execution order.
+
+    Parameters
+    ----------
+    notebook : nbformat.NotebookNode
+        An executed notebook.
+
+    Returns
+    -------
+    list of (int, dict)
+        ``(cell index, record)`` pairs, one per check that ran.
+    """
+    found = []
+    for index, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+            record = output.get("metadata", {}).get(RECORD_KEY)
+            if isinstance(record, dict) and {"question", "status"} <= record.keys():
+                found.append((index, dict(record)))
+    return found

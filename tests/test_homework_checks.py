@@ -1,0 +1,155 @@
+"""book.homework: checkers say what is wrong, never what is right, and never raise."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from book.homework import (
+    RECORD_KEY, Array, Function, Number, Question, Sequence, SetsByKey, read_records,
+)
+
+
+def message(checker, answer, expected):
+    verdict = checker(answer, expected)
+    assert verdict.ok is False, f"{answer!r} should fail"
+    return verdict.message
+
+
+@pytest.mark.parametrize("answer", [3.0, 3, np.float64(3.0), np.array([3.0]), [3.0], pd.Series([3.0])])
+def test_number_accepts_any_single_number(answer):
+    assert Number()(answer, 3.0).ok
+
+
+@pytest.mark.parametrize(
+    "answer, fragment",
+    [
+        (None, "is None"),
+        ("3", "is text"),
+        (True, "yes/no"),
+        (np.nan, "NaN"),
+        (math.inf, "infinite"),
+        ([1.0, 2.0], "2 values"),
+        (np.zeros((2, 2)), "shape (2, 2)"),
+        (1 + 2j, "complex"),
+        ({"a": 1}, "a dict"),
+        (-0.25, "wrong sign"),
+        (25.0, "100 times too large"),
+        (0.0025, "100 times too small"),
+        (0.26, "Close, but outside the tolerance"),
+        (0.9, "Not correct yet"),
+    ],
+)
+def test_number_diagnoses(answer, fragment):
+    assert fragment in message(Number(rtol=0.01), answer, 0.25)
+
+
+def test_number_integer_and_fraction_diagnoses():
+    assert "whole number" in message(Number(integer=True), 6.5, 7)
+    assert "Off by one" in message(Number(integer=True), 8, 7)
+    assert Number(integer=True)(7.0, 7).ok
+    assert "between 0 and 1" in message(Number(fraction=True, atol=0.01), 3.0, 0.45)
+
+
+@pytest.mark.parametrize(
+    "answer, fragment",
+    [
+        (None, "is None"),
+        ("1, 2, 3", "a str"),
+        (5, "a int"),
+        ([1, 2], "2 items"),
+        ([3, 1, 2], "not in increasing order"),
+        ([2, 3, 4], "off by one"),
+        ([1, 2, 9], "1 of the 3 items"),
+        ([1, "b", 3], "not a number"),
+        ([1, np.nan, 3], "NaN"),
+        (np.ones((3, 1)), "shape (3, 1)"),
+    ],
+)
+def test_sequence_diagnoses(answer, fragment):
+    assert fragment in message(Sequence(), answer, [1, 2, 3])
+
+
+def test_sequence_accepts_lists_tuples_arrays_and_labels():
+    assert Sequence()((1, 2, 3), [1, 2, 3]).ok and Sequence()(np.array([1, 2, 3]), [1, 2, 3]).ok
+    assert Sequence()(["a", "b"], ["a", "b"]).ok
+    assert "not in increasing order" in message(Sequence(), ["b", "a"], ["a", "b"])
+
+
+@pytest.mark.parametrize(
+    "answer, fragment",
+    [
+        (None, "is None"),
+        ("abc", "a str"),
+        (np.ones(3), "shape (3,)"),
+        (np.array([[1.0, np.nan], [1.0, 1.0]]), "NaN"),
+        (-np.array([[1.0, 2.0], [3.0, 4.0]]), "wrong sign"),
+        (100 * np.array([[1.0, 2.0], [3.0, 4.0]]), "100 times too large"),
+        (np.array([[1.0, 2.0], [3.0, 5.0]]), "1 of the 4 values"),
+        ([["a", "b"], ["c", "d"]], "can't be read as numbers"),
+    ],
+)
+def test_array_diagnoses(answer, fragment):
+    assert fragment in message(Array(), answer, [[1.0, 2.0], [3.0, 4.0]])
+
+
+def test_sets_by_key():
+    checker = SetsByKey(vocabulary=("a", "b", "c"))
+    expected = {"x": {"a"}, "y": set()}
+    assert checker({"x": ["a"], "y": []}, expected).ok
+    assert "is None" in message(checker, None, expected)
+    assert "a list" in message(checker, [("x", "a")], expected)
+    assert "missing 'y'" in message(checker, {"x": {"a"}}, expected)
+    assert "unexpected 'z'" in message(checker, {"x": {"a"}, "y": set(), "z": set()}, expected)
+    assert "not among the allowed labels" in message(checker, {"x": {"A"}, "y": set()}, expected)
+    assert "give a set" in message(checker, {"x": "a", "y": set()}, expected)
+    assert "'x': 1 missing, 1 that should not be there" in message(checker, {"x": {"b"}, "y": set()}, expected)
+
+
+def test_function():
+    checker = Function(inputs=(1, 2, 3), returns=int, what="an int")
+    reference = lambda x: 2 * x  # noqa: E731
+    assert checker(lambda x: x + x, reference).ok
+    assert "is None" in message(checker, None, reference)
+    assert "without calling it" in message(checker, 4, reference)
+    assert "raised ZeroDivisionError for the input 1" in message(checker, lambda x: x / 0, reference)
+    assert "returned None" in message(checker, lambda x: None, reference)
+    assert "should return an int" in message(checker, lambda x: "2", reference)
+    assert "wrong for 2 of 3 inputs, for example 2" in message(checker, lambda x: 2, reference)
+    assert checker(lambda x: ..., reference).ok is None  # the learner's stub: not attempted
+
+
+def test_question_statuses_and_records(capsys):
+    question = Question("q9", Number(), lambda: 42.0, "think of the answer")
+    assert question.evaluate(42).status == "passed"
+    assert question.evaluate(41).status == "failed"
+    assert question.evaluate(...).status == "not attempted"
+    assert question.evaluate(None).status == "failed"
+    bundle, metadata = question.evaluate(...)._repr_mimebundle_()
+    assert metadata[RECORD_KEY] == {"question": "q9", "status": "not attempted", "message": metadata[RECORD_KEY]["message"]}
+    assert "not attempted yet" in bundle["text/plain"] and "not attempted yet" in bundle["text/html"]
+    question.check(42)  # outside IPython it prints
+    question.hint()
+    printed = capsys.readouterr().out
+    assert "q9 ✓ passed" in printed and "Hint for q9: think of the answer" in printed
+
+
+def test_a_checker_that_breaks_gives_a_message_not_a_traceback():
+    def fragile(answer, expected):
+        raise KeyError("boom")
+
+    feedback = Question("q9", fragile, lambda: 1, "").evaluate(1)
+    assert feedback.status == "failed" and "could not be checked" in feedback.message
+
+
+def test_read_records_finds_checks_in_outputs():
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("q1.check(x)")
+    cell.outputs = [nbformat.v4.new_output(
+        "display_data", data={"text/plain": "q1 ✓ passed"},
+        metadata={RECORD_KEY: {"question": "q1", "status": "passed", "message": "Correct."}})]
+    notebook.cells = [nbformat.v4.new_markdown_cell("# title"), cell]
+    assert read_records(notebook) == [(1, {"question": "q1", "status": "passed", "message": "Correct."})]
