@@ -1,0 +1,156 @@
+"""python -m book.grade on fixture notebooks: solved, partly solved, wrong, crashing,
+hanging, invalid, empty and unreadable. Every one is graded; none stops the others."""
+
+import csv
+
+import jupytext
+import pytest
+
+from book import grade
+from conftest import ROOT
+
+SOLUTION = ROOT / "exercises" / "solutions" / "01_does_it_need_ml.md"
+LEARNER = ROOT / "exercises" / "01_does_it_need_ml.md"
+HANG_TIMEOUT_S = 12  # the per-notebook limit of the run; a solved notebook needs a few seconds
+
+
+def _solution_cell(number):
+    """The source of the solution cell of question `number`."""
+    cells = [c for c in jupytext.read(SOLUTION).cells if "solution" in c.metadata.get("tags", []) and c.cell_type == "code"]
+    return cells[number - 1].source
+
+
+def _learner_with(**answers):
+    """The learner copy, with the stub cell of each question number replaced by the given code."""
+    notebook = jupytext.read(LEARNER)
+    stubs = [c for c in notebook.cells if c.cell_type == "code" and "# your code here" in c.source]
+    for key, code in answers.items():
+        stubs[int(key[1:]) - 1].source = code
+    return notebook
+
+
+def _insert_after_check(notebook, question, code):
+    index = next(i for i, c in enumerate(notebook.cells) if f"{question}.check(" in c.source)
+    notebook.cells.insert(index + 1, jupytext.reads(f"```{{code-cell}} ipython3\n{code}\n```", fmt="md:myst").cells[0])
+    return notebook
+
+
+@pytest.fixture(scope="module")
+def submissions(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("submissions")
+    solved = jupytext.read(SOLUTION)
+    jupytext.write(solved, folder / "a_solved.md")
+    # partly solved, and saved as .ipynb as a learner might
+    jupytext.write(_learner_with(q1=_solution_cell(1), q3=_solution_cell(3)), folder / "b_partly.ipynb")
+    jupytext.write(_learner_with(
+        q1="break_even = -economics.break_even_volume(ch01.TRIAGE_MODEL, ch01.NURSE, ch01.COST_PER_ERROR_USD)",
+        q2=_solution_cell(2) + "\nbest_rate = 100 * best_rate",
+        q3="first_month_below = 2.5",
+        q4="failed = {}",
+        q5='def cheapest(volume):\n    return "nurse"',
+    ), folder / "c_wrong.md")
+    jupytext.write(_insert_after_check(jupytext.read(SOLUTION), "q2", "1 / 0"), folder / "d_raises.md")
+    jupytext.write(_insert_after_check(jupytext.read(SOLUTION), "q1", "import time\ntime.sleep(600)"),
+                   folder / "e_hangs.md")
+    jupytext.write(_learner_with(q1=_solution_cell(1), q2="best_rate = (0.4"), folder / "f_syntax.md")
+    (folder / "g_empty.ipynb").write_text("")
+    (folder / "h_garbled.ipynb").write_text("{ this is not json")
+    (folder / "README.md").write_text("# Submissions of week 1\n")  # not a notebook: skipped
+    return folder
+
+
+@pytest.fixture(scope="module")
+def graded(submissions, tmp_path_factory):
+    """One run of the grader over the whole folder, as a facilitator would."""
+    out = tmp_path_factory.mktemp("out") / "grades.csv"
+    code = grade.main([str(submissions), "--timeout", str(HANG_TIMEOUT_S), "--csv", str(out)])
+    with open(out, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return code, rows
+
+
+def _statuses(rows, name):
+    return {r["question"]: r["status"] for r in rows if r["notebook"].endswith(name)}
+
+
+def _problem(rows, name):
+    return next(r["notebook_problem"] for r in rows if r["notebook"].endswith(name))
+
+
+def test_grades_every_notebook_and_fails_the_run(graded, capsys):
+    code, rows = graded
+    assert code == 1
+    names = {r["notebook"].rsplit("/", 1)[-1] for r in rows}
+    assert names == {"a_solved.md", "b_partly.ipynb", "c_wrong.md", "d_raises.md", "e_hangs.md",
+                     "f_syntax.md", "g_empty.ipynb", "h_garbled.ipynb"}
+
+
+def test_solved(graded):
+    assert set(_statuses(graded[1], "a_solved.md").values()) == {"passed"}
+    assert _problem(graded[1], "a_solved.md") == ""
+
+
+def test_partly_solved_ipynb(graded):
+    assert _statuses(graded[1], "b_partly.ipynb") == {
+        "q1": "passed", "q2": "not attempted", "q3": "passed", "q4": "not attempted", "q5": "not attempted"}
+
+
+def test_wrong_answers_carry_their_messages(graded):
+    rows = [r for r in graded[1] if r["notebook"].endswith("c_wrong.md")]
+    assert {r["status"] for r in rows} == {"failed"}
+    messages = {r["question"]: r["message"] for r in rows}
+    assert "wrong sign" in messages["q1"] and "100 times too large" in messages["q2"]
+    assert "whole number" in messages["q3"] and "wrong keys" in messages["q4"] and "wrong for" in messages["q5"]
+
+
+def test_a_notebook_that_raises_midway(graded):
+    assert _statuses(graded[1], "d_raises.md") == {
+        "q1": "passed", "q2": "passed", "q3": "not reached", "q4": "not reached", "q5": "not reached"}
+    assert "ZeroDivisionError" in _problem(graded[1], "d_raises.md")
+
+
+def test_a_notebook_that_never_ends(graded):
+    statuses = _statuses(graded[1], "e_hangs.md")
+    assert statuses["q1"] == "passed" and set(list(statuses.values())[1:]) == {"not reached"}
+    assert f"timed out after {HANG_TIMEOUT_S} s" in _problem(graded[1], "e_hangs.md")
+
+
+def test_invalid_syntax(graded):
+    assert _statuses(graded[1], "f_syntax.md") == {
+        "q1": "passed", "q2": "not reached", "q3": "not reached", "q4": "not reached", "q5": "not reached"}
+    assert "SyntaxError" in _problem(graded[1], "f_syntax.md")
+
+
+def test_empty_and_unreadable_files(graded):
+    assert _statuses(graded[1], "g_empty.ipynb") == {"": "error"}
+    assert "empty" in _problem(graded[1], "g_empty.ipynb")
+    assert "could not be read" in _problem(graded[1], "h_garbled.ipynb")
+
+
+def test_scorecard_text(submissions, capsys):
+    code = grade.main([str(submissions / "d_raises.md"), str(submissions / "a_solved.md")])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "[1/2] " in out and "[2/2] " in out  # a progress line per notebook
+    assert "d_raises.md: 2/5 passed; stopped in cell" in out and "ZeroDivisionError" in out
+    assert "  q3  not reached  the notebook stopped before this check" in out
+    assert "1 of 2 notebooks pass every question." in out
+
+
+def test_all_passed_exits_zero(submissions, capsys):
+    assert grade.main([str(submissions / "a_solved.md")]) == 0
+    assert "1 of 1 notebooks pass every question." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv", [[], ["no/such/notebook.md"], ["--timeout", "0", "x.md"]])
+def test_usage_errors_exit_2(argv, capsys):
+    with pytest.raises(SystemExit) as stop:
+        grade.main(argv)
+    assert stop.value.code == 2
+
+
+def test_a_folder_without_notebooks_is_a_usage_error(tmp_path):
+    (tmp_path / "notes.md").write_text("just notes")
+    with pytest.raises(SystemExit) as stop:
+        grade.main([str(tmp_path)])
+    assert stop.value.code == 2
