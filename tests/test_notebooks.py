@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from book.homework import read_records
 from conftest import NOTEBOOK_DIRS, ROOT, run_notebook
 
 
@@ -22,6 +23,19 @@ def test_notebook_runs(notebook):
         pytest.fail(f"{notebook.relative_to(ROOT)}: cell {cell} failed\n{trace}", pytrace=False)
     left_behind = _files_in(notebook.parent) - before
     assert not left_behind, f"executing {notebook.name} left files behind: {sorted(map(str, left_behind))}"
+    _check_homework_outcome(notebook, result.nb)
+
+
+def _check_homework_outcome(source, executed):
+    """A solution passes every check it runs; a learner copy runs every check, each 'not attempted'."""
+    relative = source.relative_to(ROOT).parts
+    if relative[0] != "exercises":
+        return
+    statuses = {record["question"]: record["status"] for _, record in read_records(executed)}
+    assert statuses, f"{source.name}: no homework check ran"
+    expected = "passed" if "solutions" in relative else "not attempted"
+    wrong = {q: s for q, s in statuses.items() if s != expected}
+    assert not wrong, f"{'/'.join(relative)}: every check should be {expected!r}, got {wrong}"
 
 
 def test_there_are_notebooks_to_run():
