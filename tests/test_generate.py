@@ -120,6 +120,7 @@ def test_learner_notebook_drops_explanations_and_folding_tags():
 
 def test_check_mode_catches_a_solution_edited_without_regenerating(tmp_path, capsys):
     shutil.copytree(ROOT / "exercises", tmp_path / "exercises")
+    generate.main(["--root", str(tmp_path)])  # in sync to begin with, whatever the repo's state
     assert generate.main(["--check", "--root", str(tmp_path)]) == 0
     edited = tmp_path / "exercises" / "solutions" / SOLUTIONS[0].name
     edited.write_text(edited.read_text(encoding="utf-8").replace("## Question 1", "## Question one"), encoding="utf-8")
