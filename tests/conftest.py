@@ -4,16 +4,21 @@
   ``chapters/`` and ``exercises/``: any test that takes a ``notebook``
   argument runs once per notebook, with the notebook's path as its id.
 - :func:`run_notebook` executes one with nbmake's runner, in a fresh kernel,
-  with the notebook's own folder as the working directory.
-- Nothing is left in the tree: the ``.ipynb`` that nbmake reads is written to
-  a temporary folder, never next to the source.
-- pytest-xdist runs one notebook per core, so each kernel gets one BLAS/OpenMP
-  thread.
+  with the notebook's own folder as the working directory and a hard timeout
+  per cell. The ``.ipynb`` that nbmake reads is written to a temporary
+  folder, never next to the source.
+- Kernels run offline (``tests/offline.py``): each test process enters a
+  network namespace of its own where it can, and every kernel gets a guard
+  that refuses the network and shows every warning.
+- pytest-xdist runs one test process per core, so each kernel gets one
+  BLAS/OpenMP thread.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -21,20 +26,42 @@ import jupytext
 import nbformat
 from nbmake.nb_run import NotebookRun
 
+sys.path.insert(0, str(Path(__file__).parent))  # tests/ helpers, also under xdist workers
+
+import offline  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIRS = ("chapters", "exercises")
-#: Seconds a single cell may run before the notebook fails.
-CELL_TIMEOUT_S = 120
+#: Seconds a single cell may run before the notebook fails (a notebook's budget is 20 s).
+CELL_TIMEOUT_S = 60
 
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
+_GUARD_DIR = None
+OFFLINE_MODE = "not set up"
 
 
 def pytest_configure(config):
+    global _GUARD_DIR, OFFLINE_MODE
     # Kernels inherit this environment: one thread each, since xdist already fills every core.
     for var in THREAD_VARS:
         os.environ[var] = "1"
     # Silence ipykernel's debugger notice about frozen modules on the kernel's stderr.
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    _GUARD_DIR = tempfile.mkdtemp(prefix="book-kernel-guard-")
+    os.environ["IPYTHONDIR"] = str(offline.install_kernel_guard(_GUARD_DIR))
+    # Under xdist the controller starts no kernel; each worker isolates itself.
+    if hasattr(config, "workerinput") or config.getoption("numprocesses", None) in (None, 0):
+        namespaced = offline.enter_network_namespace()
+        OFFLINE_MODE = "network namespace + kernel guard" if namespaced else "kernel guard only"
+
+
+def pytest_unconfigure(config):
+    if _GUARD_DIR:
+        shutil.rmtree(_GUARD_DIR, ignore_errors=True)
+
+
+def pytest_report_header(config):
+    return "notebook kernels: offline (a network namespace per test process where available, and a kernel guard)"
 
 
 def is_notebook(path):
@@ -77,6 +104,7 @@ def run_notebook(path, timeout=CELL_TIMEOUT_S):
 
     The executed notebook is ``result.nb``; ``result.error`` is None on success,
     otherwise it carries the failing cell's index, source and traceback.
+    ``timeout`` is the limit of each cell, in seconds.
     """
     path = Path(path)
     notebook = jupytext.read(path)

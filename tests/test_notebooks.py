@@ -1,4 +1,5 @@
-"""Every notebook of the book executes from top to bottom, and leaves nothing behind."""
+"""Every notebook of the book runs from top to bottom, offline, without stray warnings,
+gives the same outputs twice, and leaves nothing behind."""
 
 from __future__ import annotations
 
@@ -7,23 +8,47 @@ import re
 import pytest
 
 from book.homework import read_records
-from conftest import NOTEBOOK_DIRS, ROOT, run_notebook
+from conftest import NOTEBOOK_DIRS, ROOT, book_notebooks, run_notebook
+from notebook_checks import first_difference, intentional_warnings_without_metadata, stderr_outputs
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def _files_in(folder):
     return {p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
 
 
+def execute_cleanly(notebook):
+    """Run the notebook; fail the test with the cell and traceback if it raises or warns."""
+    result = run_notebook(notebook)
+    name = notebook.relative_to(ROOT)
+    if result.error is not None:
+        pytest.fail(f"{name}: cell {result.error.failing_cell_index} failed\n{ANSI.sub('', result.error.trace)}",
+                    pytrace=False)
+    for cell, text in stderr_outputs(result.nb):
+        pytest.fail(f"{name}: cell {cell} wrote to stderr (a warning?). Fix its cause, or tag the cell "
+                    f"'intentional-warning' if it is there to teach:\n{result.nb.cells[cell].source}\n---\n{text}",
+                    pytrace=False)
+    return result.nb
+
+
 def test_notebook_runs(notebook):
     before = _files_in(notebook.parent)
-    result = run_notebook(notebook)
-    if result.error is not None:
-        cell = result.error.failing_cell_index
-        trace = re.sub(r"\x1b\[[0-9;]*m", "", result.error.trace)  # no terminal colours in logs
-        pytest.fail(f"{notebook.relative_to(ROOT)}: cell {cell} failed\n{trace}", pytrace=False)
+    executed = execute_cleanly(notebook)
     left_behind = _files_in(notebook.parent) - before
     assert not left_behind, f"executing {notebook.name} left files behind: {sorted(map(str, left_behind))}"
-    _check_homework_outcome(notebook, result.nb)
+    _check_homework_outcome(notebook, executed)
+    # Determinism: a second run in a fresh kernel gives the same text outputs and glued values.
+    difference = first_difference(executed, execute_cleanly(notebook))
+    assert difference is None, f"{notebook.relative_to(ROOT)}: {difference}"
+
+
+def test_intentional_warnings_are_shown_by_the_build(notebook):
+    import jupytext
+
+    cells = intentional_warnings_without_metadata(jupytext.read(notebook))
+    assert not cells, (f"cells {cells} are tagged 'intentional-warning'; give them the metadata "
+                       "`mystnb: {output_stderr: show}` so that the strict build shows their warning")
 
 
 def _check_homework_outcome(source, executed):
@@ -39,8 +64,6 @@ def _check_homework_outcome(source, executed):
 
 
 def test_there_are_notebooks_to_run():
-    from conftest import book_notebooks
-
     names = {p.relative_to(ROOT).as_posix() for p in book_notebooks()}
     assert "chapters/01_does_it_need_ml.md" in names
 
