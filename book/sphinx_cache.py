@@ -1,0 +1,75 @@
+"""Sphinx extension: re-execute the notebooks when the code they import changes.
+
+myst-nb's execution cache (jupyter-cache) recognises a notebook by its own code
+cells. When ``book/`` or ``requirements.txt`` changes, the notebooks' outputs
+may change too, but their cache keys do not: a cached build would publish
+outputs of code that no longer exists. This extension fingerprints the
+watched files at the start of every build. When the fingerprint differs from
+the one recorded with the execution cache, it empties the cache and has Sphinx
+read every document again, so every notebook is executed anew.
+
+Enable it in ``_config.yml`` under ``sphinx.extra_extensions``. Configuration:
+``book_cache_watch``, the files and folders to watch, relative to the book's
+root (default: ``["book", "requirements.txt"]``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+from sphinx.util import logging
+
+FINGERPRINT_FILE = "book-code-fingerprint.txt"
+_LOGGER = logging.getLogger(__name__)
+_IGNORED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
+
+
+def fingerprint(root, watched):
+    """A hash of the names and contents of the watched files under ``root``.
+
+    Folders are walked recursively (``__pycache__`` and compiled files are
+    skipped); a missing path counts as empty, so that adding it changes the hash.
+    """
+    digest = hashlib.sha256()
+    root = Path(root)
+    for entry in sorted(watched):
+        path = root / entry
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            if _IGNORED_PARTS & set(file.parts) or file.suffix in {".pyc", ".pyo"} or not file.exists():
+                continue
+            digest.update(file.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(file.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _cache_path(app):
+    configured = getattr(getattr(app.env, "mystnb_config", None), "execution_cache_path", "")
+    return Path(configured) if configured else Path(app.outdir).parent / ".jupyter_cache"
+
+
+def _outdated_when_code_changed(app, env, added, changed, removed):
+    current = fingerprint(app.srcdir, app.config.book_cache_watch)
+    cache = _cache_path(app)
+    record = cache / FINGERPRINT_FILE
+    previous = record.read_text(encoding="utf-8").strip() if record.exists() else None
+    if previous == current:
+        return []
+    if cache.exists():
+        shutil.rmtree(cache)
+    cache.mkdir(parents=True, exist_ok=True)
+    record.write_text(current + "\n", encoding="utf-8")
+    if previous is None and not env.all_docs:
+        return []  # a first build reads everything anyway
+    _LOGGER.info(
+        "[book] the watched code changed (%s): re-executing every notebook", ", ".join(app.config.book_cache_watch)
+    )
+    return sorted(env.found_docs)
+
+
+def setup(app):
+    app.add_config_value("book_cache_watch", ["book", "requirements.txt"], "env")
+    app.connect("env-get-outdated", _outdated_when_code_changed)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
