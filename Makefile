@@ -12,7 +12,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: setup html test clean
+.PHONY: setup html test bench clean
 
 setup: $(STAMP)
 
@@ -32,6 +32,10 @@ html: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Per-notebook time and memory, build and test-suite times (medians of 3 runs); writes appendix/benchmark.md.
+bench: $(STAMP)
+	$(BIN)/python tests/benchmark.py
 
 clean:
 	rm -rf _build

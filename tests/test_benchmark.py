@@ -1,0 +1,25 @@
+"""tests/benchmark.py: the table that make bench prints and the appendix page shows."""
+
+import benchmark
+from conftest import ROOT, book_notebooks
+
+
+def test_table_marks_notebooks_over_budget_and_keeps_the_budget_as_a_line():
+    text = benchmark.table({"a.md": (3.0, 200.0), "slow.md": (25.0, 100.0), "big.md": (5.0, 2048.0)},
+                           clean=16.0, cached=1.5, tests=48.0, repeat=3)
+    rows = {line.split("|")[1].strip(): line for line in text.splitlines() if line.startswith("| `")}
+    assert rows["`a.md`"].rstrip().endswith("| yes |")
+    assert "**no**" in rows["`slow.md`"] and "**no**" in rows["`big.md`"]
+    assert "| *budget per notebook* | *20* | *1024* | |" in text
+    assert "median of 3 runs" in text and "| cached rebuild, nothing changed | 1.5 |" in text
+
+
+def test_the_appendix_page_includes_the_committed_table():
+    page = (ROOT / "appendix" / "timings.md").read_text(encoding="utf-8")
+    assert "```{include} benchmark.md" in page and "{nb-exec-table}" in page
+    table = (ROOT / "appendix" / "benchmark.md").read_text(encoding="utf-8")
+    assert "| notebook | wall time (s) | kernel peak memory (MiB) | within budget |" in table
+    assert "nan" not in table, "the committed table is incomplete: run `make bench`"
+    missing = [p.relative_to(ROOT).as_posix() for p in book_notebooks()
+               if f"`{p.relative_to(ROOT).as_posix()}`" not in table]
+    assert not missing, f"notebooks missing from appendix/benchmark.md (run `make bench`): {missing}"
