@@ -148,3 +148,120 @@ def make_spam_stream(n_months=12, n_per_month=500, drift_deg=8.0, start_deg=30.0
     flip = rng.uniform(size=month.size) < label_noise
     is_spam = np.where(flip, 1 - is_spam, is_spam)
     return pd.DataFrame({"month": month, "x1": x[:, 0], "x2": x[:, 1], "is_spam": is_spam})
+
+
+AD_CATEGORIES = ("fashion", "tech", "travel", "food", "finance")
+DEVICES = ("mobile", "desktop", "tablet")
+
+
+def make_ad_clicks(n=20000, seed=0):
+    """Ad impressions, what the advertiser bids per click, and whether the user clicked.
+
+    Story: an ad platform shows one ad per impression. Whether a user clicks
+    depends on the ad's quality and its slot on the page (lower slots are seen
+    less), and on interactions that a straight line can't draw: tech ads
+    appeal to younger users and finance ads to older ones, food ads peak
+    around lunch and dinner, fashion ads do better on phones. Clicks are
+    Bernoulli draws (about one in ten impressions), so no model is perfect.
+    The bid, what the advertiser pays per click, is independent of the click:
+    ranking by expected revenue (probability times bid) is the business's
+    goal, ranking by probability alone the ML team's.
+
+    Parameters
+    ----------
+    n : int
+        Number of impressions.
+    seed : int
+        Seed of the random generator.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``user_age`` (18 to 69), ``user_sessions_per_week`` (>= 0), ``hour``
+        (0 to 23), ``device`` (one of ``DEVICES``), ``ad_category`` (one of
+        ``AD_CATEGORIES``), ``ad_quality`` (0 to 1), ``slot`` (1 to 5),
+        ``bid_usd`` (> 0) and ``clicked`` (0 or 1).
+    """
+    _check_size("make_ad_clicks", n)
+    rng = np.random.default_rng(seed)
+    age = rng.integers(18, 70, size=n)
+    sessions = np.round(rng.gamma(2.0, 3.0, size=n), 1)
+    hour = rng.integers(0, 24, size=n)
+    device = rng.choice(DEVICES, size=n, p=[0.6, 0.3, 0.1])
+    category = rng.choice(AD_CATEGORIES, size=n)
+    quality = rng.uniform(0.0, 1.0, size=n)
+    slot = rng.integers(1, 6, size=n)
+    bid = np.round(rng.lognormal(mean=-0.5, sigma=0.6, size=n), 2) + 0.05
+    meal_time = np.exp(-((hour - 12.5) ** 2) / 4) + np.exp(-((hour - 19.0) ** 2) / 4)
+    logit = (
+        -2.9
+        + 1.6 * quality
+        - 0.35 * (slot - 1)
+        + 0.08 * np.log1p(sessions) * 3
+        + np.where(category == "tech", 1.0 * np.tanh((35 - age) / 8), 0.0)
+        + np.where(category == "finance", 1.0 * np.tanh((age - 45) / 8), 0.0)
+        + np.where(category == "food", 1.1 * meal_time - 0.3, 0.0)
+        + np.where((category == "fashion") & (device == "mobile"), 0.7, 0.0)
+        + np.where((category == "travel") & (quality > 0.7), 0.6, 0.0)
+    )
+    clicked = (rng.uniform(size=n) < 1.0 / (1.0 + np.exp(-logit))).astype(int)
+    return pd.DataFrame({
+        "user_age": age, "user_sessions_per_week": sessions, "hour": hour, "device": device,
+        "ad_category": category, "ad_quality": np.round(quality, 3), "slot": slot, "bid_usd": bid,
+        "clicked": clicked,
+    })
+
+
+REGIONS = ("north", "east", "south", "west")
+
+
+def make_lending(n=10000, seed=0, recording_bias=0.3):
+    """Loan applicants, whether they repaid, and what the lender's records say.
+
+    Story: whether an applicant repays depends only on income, debt ratio and
+    credit history, through the same formula for both groups ``A`` and
+    ``B``. But the lender's historical records are biased: a share
+    ``recording_bias`` of group B's repaid loans were recorded as defaults
+    (think of loans sold on or restructured, and booked as losses). A model
+    trained on the records learns that group B is riskier than it is.
+    ``region`` is a proxy: 80% of group B lives in the south or west, 80% of
+    group A in the north or east, so dropping the group column leaves the
+    bias a way back in.
+
+    The true outcome ``repaid`` is what an audit observes; chapter 2 trains on
+    ``recorded_repaid`` and evaluates on ``repaid``.
+
+    Parameters
+    ----------
+    n : int
+        Number of applicants.
+    seed : int
+        Seed of the random generator.
+    recording_bias : float
+        Share of group B's repaid loans recorded as defaults, in [0, 1).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``income_k_usd``, ``debt_ratio`` (0 to 1), ``credit_history_years``,
+        ``region`` (one of ``REGIONS``), ``group`` (A or B, about 30% B),
+        ``repaid`` (true outcome, 0 or 1) and ``recorded_repaid`` (0 or 1).
+    """
+    _check_size("make_lending", n)
+    if not 0.0 <= recording_bias < 1.0:
+        raise ValueError(f"make_lending: recording_bias must be in [0, 1), got {recording_bias!r}.")
+    rng = np.random.default_rng(seed)
+    group = rng.choice(["A", "B"], size=n, p=[0.7, 0.3])
+    home = np.where(group == "A", rng.choice(["north", "east"], size=n), rng.choice(["south", "west"], size=n))
+    away = rng.choice(REGIONS, size=n)
+    region = np.where(rng.uniform(size=n) < 0.8, home, away)
+    income = np.round(rng.lognormal(mean=np.log(55), sigma=0.4, size=n), 1)
+    debt = np.round(rng.beta(2.0, 4.0, size=n), 3)
+    history = rng.integers(0, 30, size=n)
+    logit = 0.6 + 0.035 * (income - 55) - 4.0 * (debt - 0.33) + 0.07 * (history - 10)
+    repaid = (rng.uniform(size=n) < 1.0 / (1.0 + np.exp(-logit))).astype(int)
+    misrecorded = (group == "B") & (repaid == 1) & (rng.uniform(size=n) < recording_bias)
+    return pd.DataFrame({
+        "income_k_usd": income, "debt_ratio": debt, "credit_history_years": history, "region": region,
+        "group": group, "repaid": repaid, "recorded_repaid": np.where(misrecorded, 0, repaid),
+    })

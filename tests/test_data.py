@@ -10,7 +10,7 @@ from sklearn.preprocessing import StandardScaler
 
 from book import data, rules
 
-GENERATORS = [data.make_shipping, data.make_churn, data.make_spam_stream]
+GENERATORS = [data.make_shipping, data.make_churn, data.make_spam_stream, data.make_ad_clicks, data.make_lending]
 
 
 @pytest.mark.parametrize("make", GENERATORS)
@@ -19,7 +19,7 @@ def test_same_seed_same_data_other_seed_other_data(make):
     assert not make(seed=3).equals(make(seed=4))
 
 
-@pytest.mark.parametrize("make", [data.make_shipping, data.make_churn])
+@pytest.mark.parametrize("make", [data.make_shipping, data.make_churn, data.make_ad_clicks, data.make_lending])
 @pytest.mark.parametrize("bad_n", [0, -5, 2.5, "100", None, True])
 def test_bad_sizes_get_a_clear_error(make, bad_n):
     with pytest.raises(ValueError, match="n must be an integer"):
@@ -83,3 +83,47 @@ def test_spam_stream_label_noise_is_the_share_flipped():
     assert (clean.is_spam != noisy.is_spam).mean() == pytest.approx(0.2, abs=0.03)
     with pytest.raises(ValueError, match="label_noise"):
         data.make_spam_stream(label_noise=0.5)
+
+
+def test_ad_clicks_have_interactions_a_line_cannot_draw():
+    # Chapter 2 relies on a trade-off: flexible models rank clicks better than a linear one,
+    # but only by a few points of AUC, so a small model stays within a platform team's tolerance.
+    from sklearn.compose import ColumnTransformer
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.metrics import roc_auc_score
+    from sklearn.preprocessing import OneHotEncoder
+
+    ads = data.make_ad_clicks(n=20000, seed=1)
+    assert 0.08 < ads.clicked.mean() < 0.2
+    assert set(ads.device) == set(data.DEVICES) and set(ads.ad_category) == set(data.AD_CATEGORIES)
+    X, y = ads.drop(columns="clicked"), ads.clicked
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, random_state=0, stratify=y)
+    categorical = ["device", "ad_category"]
+    numeric = [c for c in X.columns if c not in categorical]
+    encode = ColumnTransformer([("c", OneHotEncoder(), categorical), ("n", StandardScaler(), numeric)])
+    linear = make_pipeline(encode, LogisticRegression(max_iter=1000)).fit(X_train, y_train)
+    boosted = make_pipeline(encode, HistGradientBoostingClassifier(random_state=0)).fit(X_train, y_train)
+    auc_linear = roc_auc_score(y_test, linear.predict_proba(X_test)[:, 1])
+    auc_boosted = roc_auc_score(y_test, boosted.predict_proba(X_test)[:, 1])
+    assert 0.65 < auc_linear < auc_boosted < auc_linear + 0.04
+    # tech ads are clicked more by the young, finance ads by the old
+    young, old = ads.user_age < 30, ads.user_age > 55
+    tech, finance = ads.ad_category == "tech", ads.ad_category == "finance"
+    assert ads.clicked[tech & young].mean() > ads.clicked[tech & old].mean() + 0.05
+    assert ads.clicked[finance & old].mean() > ads.clicked[finance & young].mean() + 0.05
+
+
+def test_lending_records_are_biased_against_group_b_only():
+    loans = data.make_lending(n=40000, seed=3)
+    assert 0.25 < (loans.group == "B").mean() < 0.35
+    by_group = loans.groupby("group")
+    # the true outcome does not depend on the group beyond the features (similar rates)...
+    assert abs(by_group.repaid.mean()["A"] - by_group.repaid.mean()["B"]) < 0.03
+    # ...but the records understate group B's repayments, and only group B's
+    misrecorded = (loans.repaid != loans.recorded_repaid).groupby(loans.group).mean()
+    assert misrecorded["A"] == 0 and 0.15 < misrecorded["B"] < 0.3
+    # region is a proxy for the group
+    south_west = loans.region.isin(["south", "west"])
+    assert south_west[loans.group == "B"].mean() > 0.8 and south_west[loans.group == "A"].mean() < 0.2
+    with pytest.raises(ValueError, match="recording_bias"):
+        data.make_lending(recording_bias=1.0)

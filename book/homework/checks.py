@@ -255,6 +255,42 @@ class SetsByKey:
 
 
 @dataclass(frozen=True)
+class Choice:
+    """One label out of a fixed set of options (a model's name, say).
+
+    Parameters
+    ----------
+    options : tuple of str
+        The labels the learner chooses from.
+    diagnoses : tuple of (str, str)
+        ``(wrong option, message)`` pairs: what to say about a plausible wrong choice.
+        The messages must not name the right option.
+    what : str
+        How to name the answer in messages.
+    """
+
+    options: tuple
+    diagnoses: tuple = ()
+    what: str = "one of the options"
+
+    def __call__(self, answer, expected):
+        if answer is None:
+            return Verdict(False, _none_message(self.what))
+        if not isinstance(answer, str):
+            return Verdict(False, f"Your answer is {_describe(answer)}; the question asks for {self.what}, "
+                                  "as text in quotes.")
+        if answer not in self.options:
+            near = [o for o in self.options if o.lower() == answer.strip().lower()]
+            if near:
+                return Verdict(False, "Almost: write the name exactly as in the table (spaces and case).")
+            return Verdict(False, f"That is not {self.what}. Copy a name from the table.")
+        if answer == expected:
+            return CORRECT
+        return Verdict(False, dict(self.diagnoses).get(answer, "That is not the one the rule picks. "
+                                                                "Apply the rule to every option again."))
+
+
+@dataclass(frozen=True)
 class Function:
     """A function, checked against a reference implementation on given inputs.
 

@@ -1,18 +1,28 @@
-"""Chapter 1's homework questions: the reference passes, plausible mistakes get their own
-message, bad input gets a clear sentence, and no message gives the answer away."""
+"""Every homework question: the reference passes, plausible mistakes get their own message,
+bad input gets a clear sentence, and no message gives the answer away."""
 
 import re
 
 import numpy as np
 import pytest
 
-from book.homework import ch01
+from book.homework import ch01, ch02
 
 Q1, Q2, Q3, Q4, Q5 = ch01.QUESTIONS
+R1, R2, R3, R4 = ch02.QUESTIONS
+ALL_QUESTIONS = ch01.QUESTIONS + ch02.QUESTIONS
 
 
 def reference(question):
     return question.expected
+
+
+def _chapter(question):
+    return "ch01" if question in ch01.QUESTIONS else "ch02"
+
+
+def _id(question):
+    return f"{_chapter(question)}-{question.name}"
 
 
 def _wrong_q4():
@@ -38,17 +48,27 @@ PLAUSIBLE_MISTAKES = [
     (Q5, lambda: (lambda volume: min(ch01.CLINIC_OPTIONS, key=lambda o: o.fixed_usd + volume * o.run_usd).name),
      "wrong for"),  # forgot the cost of errors
     (Q5, lambda: (lambda volume: ch01.CLINIC_OPTIONS[0]), "should return the name of an option"),
+    # chapter 2
+    (R1, lambda: "deep ranker", "check its p99 latency"),  # best AUC, ignoring the budget
+    (R1, lambda: "logistic regression", "so are others with a higher AUC"),  # the fastest
+    (R1, lambda: "Random Forest", "exactly as in the table"),
+    (R2, lambda: ch02.TRAINING_S / ch02.THROUGHPUT_PER_S, "Not correct yet"),  # divided
+    (R2, lambda: -reference(R2), "wrong sign"),
+    (R3, lambda: -reference(R3), "wrong sign"),  # A minus B
+    (R3, lambda: 100 * reference(R3), "100 times too large"),  # percentage points
+    (R4, lambda: reference(R4) * 2**30 / 1e9, "Close, but outside the tolerance"),  # GB, not GiB
+    (R4, lambda: ch02.MODEL_13B["n_params"] / 2**30, "Not correct yet"),  # weights only
 ]
 
 BAD_INPUT = [None, "a string", float("nan"), [1.0, 2.0], {"a": 1}]
 
 
-@pytest.mark.parametrize("question", ch01.QUESTIONS, ids=lambda q: q.name)
+@pytest.mark.parametrize("question", ALL_QUESTIONS, ids=_id)
 def test_reference_answer_passes(question):
     assert question.evaluate(reference(question)).status == "passed"
 
 
-@pytest.mark.parametrize("question", ch01.QUESTIONS, ids=lambda q: q.name)
+@pytest.mark.parametrize("question", ALL_QUESTIONS, ids=_id)
 def test_unanswered_is_not_attempted(question):
     feedback = question.evaluate(...)
     assert feedback.status == "not attempted" and "not attempted yet" in str(feedback)
@@ -56,7 +76,7 @@ def test_unanswered_is_not_attempted(question):
 
 @pytest.mark.parametrize(
     "question, make_answer, fragment", PLAUSIBLE_MISTAKES,
-    ids=[f"{q.name}-{i}" for i, (q, _, _) in enumerate(PLAUSIBLE_MISTAKES)],
+    ids=[f"{_chapter(q)}-{q.name}-{i}" for i, (q, _, _) in enumerate(PLAUSIBLE_MISTAKES)],
 )
 def test_plausible_mistakes_get_a_specific_message(question, make_answer, fragment):
     feedback = question.evaluate(make_answer())
@@ -64,13 +84,13 @@ def test_plausible_mistakes_get_a_specific_message(question, make_answer, fragme
     assert fragment in feedback.message
 
 
-@pytest.mark.parametrize("question", ch01.QUESTIONS, ids=lambda q: q.name)
+@pytest.mark.parametrize("question", ALL_QUESTIONS, ids=_id)
 def test_each_question_has_two_mistakes_with_different_messages(question):
     messages = {question.evaluate(make()).message for q, make, _ in PLAUSIBLE_MISTAKES if q is question}
     assert len(messages) >= 2
 
 
-@pytest.mark.parametrize("question", ch01.QUESTIONS, ids=lambda q: q.name)
+@pytest.mark.parametrize("question", ALL_QUESTIONS, ids=_id)
 @pytest.mark.parametrize("bad", BAD_INPUT, ids=["None", "str", "nan", "list", "dict"])
 def test_bad_input_gets_a_clear_sentence(question, bad):
     feedback = question.evaluate(bad)
@@ -88,6 +108,8 @@ def _renderings(value):
         return {s for s in shown if len(s.strip("0.,%")) >= 1}
     if isinstance(value, dict):
         return {label for labels in value.values() for label in labels} - {""}
+    if isinstance(value, str):
+        return {value}
     return set()
 
 
@@ -96,7 +118,7 @@ def _all_messages(question):
     return [question.evaluate(answer).message for answer in answers]
 
 
-@pytest.mark.parametrize("question", [Q1, Q2, Q3, Q4], ids=lambda q: q.name)
+@pytest.mark.parametrize("question", [Q1, Q2, Q3, Q4, R1, R2, R3, R4], ids=_id)
 def test_no_message_contains_the_expected_value(question):
     for text in _all_messages(question):
         for shown in _renderings(reference(question)):
@@ -110,11 +132,11 @@ def test_no_message_of_the_function_question_names_an_expected_result():
 
 
 def test_every_question_has_a_hint_that_does_not_give_the_answer(capsys):
-    for question in ch01.QUESTIONS:
+    for question in ALL_QUESTIONS:
         question.hint()
         hint = capsys.readouterr().out
         assert hint.startswith(f"Hint for {question.name}:") and len(hint) > 40
-        if question in (Q1, Q2, Q3):  # (Q4's labels are public names; Q5's answer is a function)
+        if question not in (Q4, Q5):  # (Q4's labels are public names; Q5's answer is a function)
             for shown in _renderings(reference(question)):
                 assert not re.search(rf"(?<![\w.]){re.escape(shown)}(?![\w]|\.\d)", hint), (shown, hint)
 
@@ -123,3 +145,4 @@ def test_homework_variants_differ_from_the_chapter():
     # Answers can't be read off the chapter's outputs: other seeds and other costs.
     assert ch01.CHURN_SEED != 0 and ch01.SPAM_STREAM["seed"] != 0
     assert ch01.SPAM_STREAM["drift_deg"] != 8.0
+    assert ch02.LENDING["seed"] != 0

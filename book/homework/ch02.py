@@ -1,0 +1,114 @@
+"""Chapter 2 homework: the questions, and the data they are about.
+
+Other numbers and another seed than the chapter, so that no answer can be read
+off the chapter's outputs. The expected answers are computed here, on the
+first check, by the steps each question describes.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sklearn.compose import ColumnTransformer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+from book import data, memory
+from book.homework.checks import Choice, Number
+from book.homework.question import Question
+
+# --- Question 1: a stakeholder with a latency budget -------------------------------------
+#: Measured offline for a news recommender; the numbers are given, not timed.
+CANDIDATES = pd.DataFrame(
+    {
+        "AUC": [0.781, 0.802, 0.815, 0.809, 0.794],
+        "p99 latency (ms)": [2.1, 9.5, 38.0, 6.8, 4.2],
+        "size (MB)": [0.1, 12.0, 310.0, 45.0, 3.5],
+    },
+    index=pd.Index(["logistic regression", "gradient boosting", "deep ranker", "random forest", "small MLP"],
+                   name="model"),
+)
+LATENCY_BUDGET_MS = 8.0
+
+# --- Question 2: when does inference cost more than training? ---------------------------
+TRAINING_S = 540.0  # one training run, in seconds of compute
+THROUGHPUT_PER_S = 1_800.0  # predictions per second of compute, on the same machine
+
+# --- Question 3: the false-negative-rate gap on another sample ---------------------------
+LENDING = {"n": 12_000, "seed": 5}
+TEST_SHARE = 0.4
+LOAN_NUMERIC = ["income_k_usd", "debt_ratio", "credit_history_years"]
+
+# --- Question 4: the memory to serve another model ---------------------------------------
+MODEL_13B = {"n_params": 13.0e9, "n_layers": 40, "hidden_size": 5120}
+CONTEXT, BATCH, PRECISION = 4096, 2, "int8"
+
+
+def loan_split():
+    """The training and audit applicants of question 3."""
+    loans = data.make_lending(**LENDING)
+    return train_test_split(loans, test_size=TEST_SHARE, random_state=LENDING["seed"])
+
+
+def _latency_choice():
+    within = CANDIDATES[CANDIDATES["p99 latency (ms)"] <= LATENCY_BUDGET_MS]
+    return str(within["AUC"].idxmax())
+
+
+def _crossover():
+    return TRAINING_S * THROUGHPUT_PER_S
+
+
+def _fnr_gap():
+    train, test = loan_split()
+    columns = LOAN_NUMERIC + ["region"]
+    encode = ColumnTransformer([("categories", OneHotEncoder(), ["region"]), ("numbers", StandardScaler(), LOAN_NUMERIC)])
+    model = make_pipeline(encode, LogisticRegression(max_iter=1000)).fit(train[columns], train.recorded_repaid)
+    approved = model.predict(test[columns]) == 1
+    repaid = test.repaid == 1
+    fnr = {g: float((~approved[repaid & (test.group == g)]).mean()) for g in ("A", "B")}
+    return fnr["B"] - fnr["A"]
+
+
+def _serving_memory():
+    return memory.inference_gib(**MODEL_13B, context=CONTEXT, batch=BATCH, precision=PRECISION)
+
+
+q1 = Question(
+    "q1",
+    Choice(
+        options=tuple(CANDIDATES.index),
+        diagnoses=(
+            ("deep ranker", "That model has the best AUC of all, but check its p99 latency against the budget."),
+            ("logistic regression", "That one is within the budget, but so are others with a higher AUC."),
+        ),
+        what="the name of one of the candidate models",
+    ),
+    _latency_choice,
+    "Keep the models whose p99 latency is within the budget, then take the one with the highest AUC.",
+)
+q2 = Question(
+    "q2",
+    Number(rtol=0.005, what="a number of predictions"),
+    _crossover,
+    "Over a model's life, training costs its seconds once; each prediction costs one over the "
+    "throughput. Find the number of predictions whose cost equals one training run.",
+)
+q3 = Question(
+    "q3",
+    Number(atol=0.002, what="a difference of two rates, as a fraction"),
+    _fnr_gap,
+    "Train the chapter's model without the group column on the recorded outcomes, predict on the "
+    "audit applicants, and among those who truly repaid, compare the share turned down in group B "
+    "and in group A (B minus A).",
+)
+q4 = Question(
+    "q4",
+    Number(rtol=0.01, what="a memory size in GiB"),
+    _serving_memory,
+    "Weights plus the key-value cache: book.memory.inference_gib does both, for the context and "
+    "batch of the question. 1 GiB is 2**30 bytes.",
+)
+
+QUESTIONS = (q1, q2, q3, q4)

@@ -1,0 +1,103 @@
+"""Production data is not benchmark data: corrupt it the way production does, and guard against it.
+
+:func:`corrupt` makes the faults that chapter 2 feeds to two pipelines;
+:class:`Schema` is the input check of the robust one: it remembers the training
+columns, their types, categories and ranges, and either repairs what it safely
+can or stops with a message that says what is wrong.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
+
+#: The faults :func:`corrupt` can inject, in the order chapter 2 shows them.
+CORRUPTIONS = ("clean", "missing values", "unseen category", "extra column", "renamed column", "unit change")
+
+
+class SchemaError(ValueError):
+    """Production input that the model must not be asked about."""
+
+
+def corrupt(frame, kind, column, seed=0, share=0.2):
+    """A copy of ``frame`` with one production fault in ``column``.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Clean inputs.
+    kind : str
+        One of :data:`CORRUPTIONS`: "missing values" blanks a share of the
+        column; "unseen category" replaces a share of a text column by a
+        category never seen before; "extra column" adds a column the model
+        does not know; "renamed column" renames the column (an upstream
+        schema change); "unit change" multiplies a share of a numeric column
+        by 100 (cents instead of dollars).
+    column : str
+        The column to corrupt.
+    seed : int
+        Seed of the random choice of rows.
+    share : float
+        Share of rows affected, in (0, 1].
+    """
+    if kind not in CORRUPTIONS:
+        raise ValueError(f"corrupt: unknown kind {kind!r}; choose one of {CORRUPTIONS}.")
+    if column not in frame.columns:
+        raise ValueError(f"corrupt: no column {column!r} in the frame.")
+    out = frame.copy()
+    rows = np.random.default_rng(seed).uniform(size=len(out)) < share
+    if kind == "missing values":
+        out[column] = out[column].astype(object if out[column].dtype == object else float)
+        out.loc[rows, column] = np.nan
+    elif kind == "unseen category":
+        out.loc[rows, column] = "never-seen-before"
+    elif kind == "extra column":
+        out["campaign_id"] = np.arange(len(out))
+    elif kind == "renamed column":
+        out = out.rename(columns={column: f"{column}_v2"})
+    elif kind == "unit change":
+        out[column] = out[column].astype(float)
+        out.loc[rows, column] = out.loc[rows, column] * 100
+    return out
+
+
+class Schema(TransformerMixin, BaseEstimator):
+    """The input check of a pipeline: what the training data looked like, enforced on new data.
+
+    ``fit`` remembers the training columns and the range of each numeric
+    column. ``transform`` repairs what it can do safely (it drops unknown extra
+    columns and clips numbers to the training range) and raises
+    :class:`SchemaError` for what it cannot (a missing column, text in a
+    numeric column). Missing values and unseen categories pass through: the
+    pipeline's imputer and encoder deal with them.
+    """
+
+    def fit(self, X, y=None):
+        if not isinstance(X, pd.DataFrame):
+            raise SchemaError(f"Schema.fit needs a pandas DataFrame, got {type(X).__name__}.")
+        self.columns_ = list(X.columns)
+        self.ranges_ = {
+            c: (float(X[c].min()), float(X[c].max()))
+            for c in X.columns if pd.api.types.is_numeric_dtype(X[c])
+        }
+        return self
+
+    def transform(self, X):
+        check_is_fitted(self, "columns_")
+        if not isinstance(X, pd.DataFrame):
+            raise SchemaError(f"expected a pandas DataFrame, got {type(X).__name__}.")
+        missing = [c for c in self.columns_ if c not in X.columns]
+        if missing:
+            unknown = [c for c in X.columns if c not in self.columns_]
+            hint = f" Unknown column(s) {unknown} arrived instead: renamed upstream?" if unknown else ""
+            raise SchemaError(f"missing column(s) {missing}.{hint}")
+        out = X[self.columns_].copy()  # unknown extra columns are dropped
+        for column, (low, high) in self.ranges_.items():
+            values = pd.to_numeric(out[column], errors="coerce")
+            bad = values.isna() & out[column].notna()
+            if bad.any():
+                raise SchemaError(f"column {column!r} should be numeric; {int(bad.sum())} value(s) are not.")
+            out[column] = values.clip(low, high)
+        return out
