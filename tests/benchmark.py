@@ -92,9 +92,14 @@ def measure_builds(repeat):
     return statistics.median(clean), statistics.median(cached)
 
 
+#: The test that checks this very table: it fails while the table is being rewritten.
+_TABLE_TEST = "tests/test_benchmark.py::test_the_appendix_page_includes_the_committed_table"
+
+
 def measure_tests(repeat):
     """Median time of the full test suite (the README's test command, without the setup), in seconds."""
-    return statistics.median(_timed([sys.executable, "-m", "pytest", "-q"]) for _ in range(repeat))
+    command = [sys.executable, "-m", "pytest", "-q", "--deselect", _TABLE_TEST]
+    return statistics.median(_timed(command) for _ in range(repeat))
 
 
 def table(notebooks, clean, cached, tests, repeat):
