@@ -106,3 +106,16 @@ def test_memory_estimates():
         memory.weights_gib(1e9, "fp8")
     with pytest.raises(ValueError, match="unknown method"):
         memory.training_gib(1e9, "qlora")
+
+
+def test_false_negative_rates_by_group():
+    from book.fairness import false_negative_rates
+
+    y_true = [1, 1, 1, 1, 0, 1, 1]
+    y_pred = [1, 0, 1, 1, 0, 0, 0]
+    groups = ["A", "A", "B", "B", "B", "C", "C"]
+    rates = false_negative_rates(y_true, y_pred, groups)
+    assert rates.to_dict() == {"A": 0.5, "B": 0.0, "C": 1.0}
+    assert np.isnan(false_negative_rates([0, 1], [0, 1], ["A", "B"])["A"])  # no positive in A
+    with pytest.raises(ValueError, match="same length"):
+        false_negative_rates([1, 0], [1], ["A", "B"])

@@ -14,7 +14,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from book import data, memory
+from book import data, fairness, memory
 from book.homework.checks import Choice, Number
 from book.homework.question import Question
 
@@ -65,10 +65,8 @@ def _fnr_gap():
     columns = LOAN_NUMERIC + ["region"]
     encode = ColumnTransformer([("categories", OneHotEncoder(), ["region"]), ("numbers", StandardScaler(), LOAN_NUMERIC)])
     model = make_pipeline(encode, LogisticRegression(max_iter=1000)).fit(train[columns], train.recorded_repaid)
-    approved = model.predict(test[columns]) == 1
-    repaid = test.repaid == 1
-    fnr = {g: float((~approved[repaid & (test.group == g)]).mean()) for g in ("A", "B")}
-    return fnr["B"] - fnr["A"]
+    fnr = fairness.false_negative_rates(test.repaid, model.predict(test[columns]), test.group)
+    return float(fnr["B"] - fnr["A"])
 
 
 def _serving_memory():
