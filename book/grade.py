@@ -169,7 +169,10 @@ def grade_notebook(path, timeout_s=DEFAULT_TIMEOUT_S):
                          if notebook.cells else "the notebook is empty")
         return grade
     names = [q.name for q in module.QUESTIONS]
-    failing_cell, grade.problem = _execute(notebook, path.resolve().parent, timeout_s)
+    try:
+        failing_cell, grade.problem = _execute(notebook, path.resolve().parent, timeout_s)
+    except Exception as error:  # the kernel would not start, say: report it, grade the others
+        failing_cell, grade.problem = 0, f"could not be executed ({type(error).__name__}: {error})"
     latest = {record["question"]: record for _, record in read_records(notebook)}
     check_cells = _check_cells(notebook, names)
     for name in names:

@@ -154,3 +154,13 @@ def test_a_folder_without_notebooks_is_a_usage_error(tmp_path):
     with pytest.raises(SystemExit) as stop:
         grade.main([str(tmp_path)])
     assert stop.value.code == 2
+
+
+def test_a_notebook_that_cannot_be_executed_does_not_stop_the_others(submissions, monkeypatch, capsys):
+    def broken_kernel(*args, **kwargs):
+        raise RuntimeError("no kernel today")
+
+    monkeypatch.setattr(grade, "_execute", broken_kernel)
+    result = grade.grade_notebook(submissions / "a_solved.md")
+    assert "could not be executed (RuntimeError: no kernel today)" in result.problem
+    assert {q.status for q in result.questions} == {"not reached"}
