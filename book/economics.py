@@ -79,6 +79,13 @@ def break_even_volume(a, b, cost_per_error_usd):
     return float(volume) if volume > 0 else math.inf
 
 
+def cheapest(options, volume, cost_per_error_usd):
+    """The option with the lowest total cost for ``volume`` decisions (the first one on a tie)."""
+    if not options:
+        raise ValueError("cheapest: give at least one Option.")
+    return min(options, key=lambda option: float(option.total_cost(volume, cost_per_error_usd)))
+
+
 def deferral_curve(proba, y_true, cost_fp_usd, cost_fn_usd, cost_review_usd, rates):
     """Average cost per case when the riskiest cases go to a person.
 

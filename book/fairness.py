@@ -4,6 +4,23 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from sklearn.compose import ColumnTransformer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+#: The numeric columns of ``book.data.make_lending`` that describe an applicant's finances.
+LENDING_NUMERIC = ["income_k_usd", "debt_ratio", "credit_history_years"]
+
+
+def lending_pipeline(categorical):
+    """Chapter 2's lending model: one-hot ``categorical`` columns, standardised finances, a logistic regression.
+
+    Fit it on ``LENDING_NUMERIC + categorical`` columns of ``book.data.make_lending``.
+    """
+    encode = ColumnTransformer([("categories", OneHotEncoder(), list(categorical)),
+                                ("numbers", StandardScaler(), LENDING_NUMERIC)])
+    return make_pipeline(encode, LogisticRegression(max_iter=1000))
 
 
 def false_negative_rates(y_true, y_pred, groups):

@@ -119,3 +119,25 @@ def test_false_negative_rates_by_group():
     assert np.isnan(false_negative_rates([0, 1], [0, 1], ["A", "B"])["A"])  # no positive in A
     with pytest.raises(ValueError, match="same length"):
         false_negative_rates([1, 0], [1], ["A", "B"])
+
+
+def test_lending_pipeline_fits_the_lending_data():
+    from book import data
+    from book.fairness import LENDING_NUMERIC, lending_pipeline
+
+    loans = data.make_lending(n=2000, seed=0)
+    columns = LENDING_NUMERIC + ["region"]
+    model = lending_pipeline(["region"]).fit(loans[columns], loans.repaid)
+    assert 0.6 < model.score(loans[columns], loans.repaid) < 0.95
+
+
+def test_cheapest_option():
+    from book.economics import Option, cheapest
+
+    cheap_to_build = Option("person", fixed_usd=0, run_usd=1.0, error_rate=0.0)
+    cheap_to_run = Option("model", fixed_usd=1000, run_usd=0.0, error_rate=0.0)
+    assert cheapest([cheap_to_build, cheap_to_run], 10, 0.0) is cheap_to_build
+    assert cheapest([cheap_to_build, cheap_to_run], 10_000, 0.0) is cheap_to_run
+    assert cheapest([cheap_to_build, cheap_to_run], 1000, 0.0) is cheap_to_build  # a tie: the first
+    with pytest.raises(ValueError, match="at least one"):
+        cheapest([], 10, 0.0)

@@ -17,7 +17,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from book import checklist, data
-from book.economics import Option, break_even_volume, deferral_curve
+from book.economics import Option, break_even_volume, cheapest, deferral_curve
 from book.homework.checks import Function, Number, SetsByKey
 from book.homework.question import Question
 
@@ -96,7 +96,7 @@ def _failed_criteria():
 
 
 def _cheapest(volume):
-    return min(CLINIC_OPTIONS, key=lambda o: float(o.total_cost(volume, COST_PER_ERROR_USD))).name
+    return cheapest(CLINIC_OPTIONS, volume, COST_PER_ERROR_USD).name
 
 
 # --- The questions ------------------------------------------------------------------------

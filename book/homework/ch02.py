@@ -8,11 +8,7 @@ first check, by the steps each question describes.
 from __future__ import annotations
 
 import pandas as pd
-from sklearn.compose import ColumnTransformer
-from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from book import data, fairness, memory
 from book.homework.checks import Choice, Number
@@ -38,7 +34,7 @@ THROUGHPUT_PER_S = 1_800.0  # predictions per second of compute, on the same mac
 # --- Question 3: the false-negative-rate gap on another sample ---------------------------
 LENDING = {"n": 12_000, "seed": 5}
 TEST_SHARE = 0.4
-LOAN_NUMERIC = ["income_k_usd", "debt_ratio", "credit_history_years"]
+LOAN_NUMERIC = fairness.LENDING_NUMERIC
 
 # --- Question 4: the memory to serve another model ---------------------------------------
 MODEL_13B = {"n_params": 13.0e9, "n_layers": 40, "hidden_size": 5120}
@@ -63,8 +59,7 @@ def _crossover():
 def _fnr_gap():
     train, test = loan_split()
     columns = LOAN_NUMERIC + ["region"]
-    encode = ColumnTransformer([("categories", OneHotEncoder(), ["region"]), ("numbers", StandardScaler(), LOAN_NUMERIC)])
-    model = make_pipeline(encode, LogisticRegression(max_iter=1000)).fit(train[columns], train.recorded_repaid)
+    model = fairness.lending_pipeline(["region"]).fit(train[columns], train.recorded_repaid)
     fnr = fairness.false_negative_rates(test.repaid, model.predict(test[columns]), test.group)
     return float(fnr["B"] - fnr["A"])
 
