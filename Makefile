@@ -12,7 +12,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: setup html test bench clean
+.PHONY: setup html test lab bench clean
 
 setup: $(STAMP)
 
@@ -32,6 +32,12 @@ html: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# JupyterLab on the repository, with Binder's defaults (./start): .md notebooks open as
+# notebooks, 2 BLAS threads. As root (a container), Jupyter needs --allow-root.
+lab: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" ./start $(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" \
+		$(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 # Per-notebook time and memory, build and test-suite times (medians of 3 runs); writes appendix/benchmark.md.
 bench: $(STAMP)

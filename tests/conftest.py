@@ -99,16 +99,17 @@ class _RunFrom:
         return str(self._ipynb)
 
 
-def run_notebook(path, timeout=CELL_TIMEOUT_S):
+def run_notebook(path, timeout=CELL_TIMEOUT_S, cwd=None):
     """Execute a jupytext notebook with nbmake and return its ``NotebookResult``.
 
     The executed notebook is ``result.nb``; ``result.error`` is None on success,
     otherwise it carries the failing cell's index, source and traceback.
-    ``timeout`` is the limit of each cell, in seconds.
+    ``timeout`` is the limit of each cell, in seconds; ``cwd`` the kernel's
+    working directory (default: the notebook's own folder).
     """
     path = Path(path)
     notebook = jupytext.read(path)
     with tempfile.TemporaryDirectory(prefix="nbrun-") as tmp:
         ipynb = Path(tmp) / f"{path.stem}.ipynb"
         nbformat.write(notebook, ipynb)
-        return NotebookRun(_RunFrom(ipynb, cwd=path.parent), default_timeout=timeout).execute()
+        return NotebookRun(_RunFrom(ipynb, cwd=cwd or path.parent), default_timeout=timeout).execute()

@@ -82,3 +82,11 @@ def test_a_cell_past_the_timeout_fails_with_the_cell_named():
     assert result.error is not None
     assert result.error.failing_cell_index == 3
     assert "timed out" in result.error.summary.lower() or "timeout" in result.error.trace.lower()
+
+
+def test_a_notebook_that_depends_on_its_folder_fails_from_the_root():
+    from conftest import ROOT
+
+    assert run("relative_path.md").error is None  # from its own folder, as Jupyter starts it
+    from_root = run("relative_path.md", cwd=ROOT)  # as test_notebook_runs runs it the second time
+    assert from_root.error is not None and "FileNotFoundError" in from_root.error.trace

@@ -1,5 +1,6 @@
 """Every notebook of the book runs from top to bottom, offline, without stray warnings,
-gives the same outputs twice, and leaves nothing behind."""
+gives the same outputs twice (once from its own folder, as Jupyter starts it, and once
+from the repository root), and leaves nothing behind."""
 
 from __future__ import annotations
 
@@ -18,18 +19,23 @@ def _files_in(folder):
     return {p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
 
 
-def execute_cleanly(notebook):
+def execute_cleanly(notebook, cwd=None):
     """Run the notebook; fail the test with the cell and traceback if it raises or warns."""
-    result = run_notebook(notebook)
+    result = run_notebook(notebook, cwd=cwd)
     name = notebook.relative_to(ROOT)
     if result.error is not None:
-        pytest.fail(f"{name}: cell {result.error.failing_cell_index} failed\n{ANSI.sub('', result.error.trace)}",
-                    pytrace=False)
+        where = f" (run from {cwd})" if cwd else ""
+        pytest.fail(f"{name}: cell {result.error.failing_cell_index} failed{where}\n"
+                    f"{ANSI.sub('', result.error.trace)}", pytrace=False)
     for cell, text in stderr_outputs(result.nb):
         pytest.fail(f"{name}: cell {cell} wrote to stderr (a warning?). Fix its cause, or tag the cell "
                     f"'intentional-warning' if it is there to teach:\n{result.nb.cells[cell].source}\n---\n{text}",
                     pytrace=False)
     return result.nb
+
+
+def _top_level_files():
+    return {p for p in ROOT.iterdir() if p.is_file()}
 
 
 def test_notebook_runs(notebook):
@@ -39,8 +45,14 @@ def test_notebook_runs(notebook):
     assert not left_behind, f"executing {notebook.name} left files behind: {sorted(map(str, left_behind))}"
     _check_homework_outcome(notebook, executed)
     # Determinism: a second run in a fresh kernel gives the same text outputs and glued values.
-    difference = first_difference(executed, execute_cleanly(notebook))
-    assert difference is None, f"{notebook.relative_to(ROOT)}: {difference}"
+    # It runs from the repository root, where a learner may start it too: nothing may
+    # depend on the working directory.
+    before = _top_level_files()
+    again = execute_cleanly(notebook, cwd=ROOT)
+    left_behind = _top_level_files() - before
+    assert not left_behind, f"executing {notebook.name} from the root left files behind: {sorted(map(str, left_behind))}"
+    difference = first_difference(executed, again)
+    assert difference is None, f"{notebook.relative_to(ROOT)} (second run from the repository root): {difference}"
 
 
 def test_intentional_warnings_are_shown_by_the_build(notebook):
