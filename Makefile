@@ -12,7 +12,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: setup html test lab bench clean
+.PHONY: setup html test browser lab bench clean
 
 setup: $(STAMP)
 
@@ -30,8 +30,13 @@ html: $(STAMP)
 	@echo
 	@echo "The book is built: open $(CURDIR)/_build/html/index.html"
 
-test: $(STAMP)
+# The tests include a real Jupyter server and headless Chromium on the built site
+# (tests/test_site.py builds the book itself, cached); `browser` installs Chromium if missing.
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+browser: $(STAMP)
+	$(BIN)/python tests/browser.py --install
 
 # JupyterLab on the repository, with Binder's defaults (./start): .md notebooks open as
 # notebooks, 2 BLAS threads. As root (a container), Jupyter needs --allow-root.

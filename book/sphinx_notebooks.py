@@ -91,8 +91,25 @@ def _offer_learner_copy(app, pagename, templatename, context, doctree):
         button["tooltip"] = "Download the homework notebook (without solutions)"
 
 
+def _drop_duplicate_scripts(app, pagename, templatename, context, doctree):
+    """Keep one of each inline script: two ``const THEBE_JS_URL`` make the second a SyntaxError.
+
+    Scripts added once by filename ``None`` and once by ``""`` (sphinx-thebe's and
+    sphinx-togglebutton's settings, with jupyter-book 1 on Sphinx 7.4) count as
+    different, so both reach the page; the browser test found the error they raise.
+    """
+    seen, unique = set(), []
+    for script in context.get("script_files", []):
+        key = (script.filename or "", script.priority, tuple(sorted(script.attributes.items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    context["script_files"][:] = unique
+
+
 def setup(app):
     app.add_config_value("book_homework_dir", "exercises", "html")
+    app.connect("html-page-context", _drop_duplicate_scripts, priority=900)
     # After sphinx-book-theme's launch and download buttons (priority 501).
     app.connect("html-page-context", _offer_learner_copy, priority=600)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

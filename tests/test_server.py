@@ -182,8 +182,11 @@ class KernelChannel:
             "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
                         "allow_stdin": False, "stop_on_error": True},
         }))
-        stdout, errors, deadline = [], [], time.monotonic() + CELL_TIMEOUT_S
-        while time.monotonic() < deadline:
+        # The reply (shell channel) may overtake the outputs (iopub): wait for both the
+        # reply and the kernel's 'idle', which follows the last output.
+        stdout, errors, status, idle = [], [], None, False
+        deadline = time.monotonic() + CELL_TIMEOUT_S
+        while time.monotonic() < deadline and not (status and idle):
             message = json.loads(self.ws.recv())
             if message.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
@@ -192,9 +195,13 @@ class KernelChannel:
                 stdout.append(content["text"])
             elif kind == "error":
                 errors.append("\n".join(content["traceback"]))
+            elif kind == "status":
+                idle = content["execution_state"] == "idle"
             elif kind == "execute_reply":
-                return content["status"], "".join(stdout), errors
-        raise TimeoutError(f"no reply within {CELL_TIMEOUT_S} s to:\n{code}")
+                status = content["status"]
+        if not (status and idle):
+            raise TimeoutError(f"no reply within {CELL_TIMEOUT_S} s to:\n{code}")
+        return status, "".join(stdout), errors
 
     def close(self):
         self.ws.close()

@@ -1,0 +1,155 @@
+"""What the browser test checks on a page of a built site, as functions of their own,
+so that ``tests/test_site.py`` can prove them on a small broken site as well as run
+them on the book.
+
+- :class:`StaticSite` serves a folder on 127.0.0.1 (a thread, stopped on exit).
+- :func:`open_page` loads a page in Chromium and records console errors, uncaught
+  exceptions, failed requests and requests that leave the site.
+- :func:`broken_images` lists images that did not load (natural width 0).
+- :func:`broken_internal_links` lists links into the site whose file or anchor is missing.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urlsplit
+
+from browser import LAUNCH_ARGS, find_chromium, missing_browser_message
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the signature of the base class
+        pass
+
+
+class StaticSite:
+    """``with StaticSite(folder) as site:`` serves ``folder`` at ``site.url`` (loopback only)."""
+
+    def __init__(self, root):
+        self.root = Path(root)
+        handler = functools.partial(_QuietHandler, directory=str(self.root))
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=10)
+
+
+def launch_chromium(playwright):
+    """A headless Chromium (see ``tests/browser.py``); a clear error if there is none."""
+    executable = find_chromium()
+    if executable is None:
+        raise RuntimeError(missing_browser_message())
+    return playwright.chromium.launch(executable_path=str(executable), headless=True, args=LAUNCH_ARGS)
+
+
+@dataclass
+class PageVisit:
+    """What happened while a page loaded."""
+
+    url: str
+    console_errors: list = field(default_factory=list)
+    page_errors: list = field(default_factory=list)
+    failed_requests: list = field(default_factory=list)
+    external_requests: list = field(default_factory=list)
+
+    def problems(self):
+        return ([f"console error: {m}" for m in self.console_errors]
+                + [f"uncaught exception: {m}" for m in self.page_errors]
+                + [f"failed request: {m}" for m in self.failed_requests]
+                + [f"request outside the site (the site must work offline): {m}" for m in self.external_requests])
+
+
+def open_page(page, url, site_url):
+    """Load ``url`` in ``page`` (a Playwright page) and return a :class:`PageVisit`.
+
+    Requests outside ``site_url`` are refused and recorded: the built book must
+    not depend on anything but its own files.
+    """
+    visit = PageVisit(url)
+
+    def refuse_external(route):
+        visit.external_requests.append(route.request.url)
+        route.abort()
+
+    def on_response(response):
+        if response.status >= 400:
+            visit.failed_requests.append(f"{response.status} {response.url}")
+
+    page.route(lambda u: not (u.startswith(site_url) or u.startswith("data:")), refuse_external)
+    page.on("console", lambda m: visit.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: visit.page_errors.append(str(e)))
+    page.on("requestfailed", lambda r: None if r.url in visit.external_requests
+            else visit.failed_requests.append(f"{r.failure} {r.url}"))
+    page.on("response", on_response)
+    page.goto(url, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    return visit
+
+
+def broken_images(page):
+    """The ``src`` of every image on the page that has not loaded."""
+    return page.evaluate("""() => Array.from(document.images)
+        .filter(img => !(img.complete && img.naturalWidth > 0))
+        .map(img => img.getAttribute('src'))""")
+
+
+def page_links(page):
+    """Every link of the page, as the browser resolves it: ``[(href attribute, absolute URL)]``."""
+    return page.evaluate("""() => Array.from(document.querySelectorAll('a[href]'))
+        .map(a => [a.getAttribute('href'), a.href])""")
+
+
+class _Ids(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids = set()
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name == "id" or (tag == "a" and name == "name"):
+                self.ids.add(value)
+
+
+@functools.lru_cache(maxsize=None)
+def _ids_in(path):
+    parser = _Ids()
+    parser.feed(Path(path).read_text(encoding="utf-8", errors="replace"))
+    return frozenset(parser.ids)
+
+
+def _file_for(site_root, url_path):
+    target = Path(site_root) / unquote(url_path).lstrip("/")
+    if target.is_dir():
+        target = target / "index.html"
+    return target
+
+
+def broken_internal_links(links, site_url, site_root):
+    """Links into the site whose file does not exist, or whose ``#anchor`` is not on the target page.
+
+    ``links`` as :func:`page_links` gives them. Returns ``[(href attribute, reason)]``.
+    """
+    broken = []
+    for href, absolute in links:
+        if not absolute.startswith(site_url):
+            continue  # another site, mailto:, javascript:...
+        address, fragment = urldefrag(absolute)
+        target = _file_for(site_root, urlsplit(address).path)
+        if not target.is_file():
+            broken.append((href, f"no file {target.relative_to(site_root)}"))
+        elif fragment and target.suffix == ".html" and unquote(fragment) not in _ids_in(str(target)):
+            broken.append((href, f"no anchor #{fragment} in {target.relative_to(site_root)}"))
+    return broken
