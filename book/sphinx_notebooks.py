@@ -16,8 +16,12 @@ answers. This extension runs after the theme and, on every page under
 - removes the executed solution notebook that the theme copied for a
   solutions page, so that no published ``.ipynb`` carries an answer.
 
-Enable it in ``_config.yml`` under ``sphinx.extra_extensions`` (after the
-launch buttons are configured). Configuration: ``book_homework_dir``
+It also keeps one copy of each inline script on every page: jupyter-book 1 on
+Sphinx 7.4 emits sphinx-thebe's ``const THEBE_JS_URL`` twice, and the second is a
+SyntaxError in the browser (see :func:`_drop_duplicate_scripts`).
+
+Enable it in ``_config.yml`` under ``sphinx.extra_extensions``; the ``.ipynb``
+downloads exist once ``launch_buttons`` are configured. Configuration: ``book_homework_dir``
 (default ``"exercises"``), the folder of the learner copies; its
 ``solutions/`` subfolder holds their sources.
 """
