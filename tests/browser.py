@@ -8,8 +8,8 @@ Chromium of a recent version will do; the first found is used:
 3. the Chromium that ``python -m playwright install chromium`` downloaded.
 
 ``python tests/browser.py --install`` (run by ``make test``) installs one when none is
-found: Debian's ``chromium`` with apt-get where that works (as root, as in CI), else
-Playwright's own download.
+found: Debian's ``chromium`` (and a font, for readable screenshots) with apt-get where
+that works (as root, as in CI), else Playwright's own download.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def install_chromium():
     """Install a Chromium; return its path or None. apt-get as root, else Playwright's download."""
     if shutil.which("apt-get") and os.geteuid() == 0:
         env_ok = _run(["apt-get", "update", "-qq"]) and _run(
-            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium"])
+            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", "fonts-dejavu-core"])
         if env_ok and find_chromium():
             return find_chromium()
     _run([sys.executable, "-m", "playwright", "install", "chromium"])
