@@ -218,7 +218,7 @@ def test_the_checks_catch_a_missing_image_a_broken_link_and_a_script_error(page,
     assert any("undefinedFunction" in error for error in visit.page_errors)
 
 
-def test_the_checks_refuse_a_request_outside_the_site(page, broken_site, tmp_path):
+def test_the_checks_refuse_a_request_outside_the_site(page, broken_site):
     (broken_site.root / "external.html").write_text(
         '<html><body><h1>Ext</h1><img src="https://example.invalid/logo.png"></body></html>')
     visit = open_page(page, broken_site.url + "external.html", broken_site.url)
