@@ -13,7 +13,9 @@ import html
 from dataclasses import dataclass
 from functools import cached_property
 
+from book import records
 from book.homework.checks import NOT_ATTEMPTED, Verdict
+from book.records import show
 
 #: Key, in the output metadata, of the record that every check leaves.
 RECORD_KEY = "book.homework/check"
@@ -56,19 +58,6 @@ class Feedback:
         return {"text/plain": str(self), "text/html": body}, {RECORD_KEY: self.record}
 
 
-def _show(obj):
-    """Display in a notebook (all MIME types of the bundle), print elsewhere."""
-    try:
-        from IPython import get_ipython
-        from IPython.display import display
-    except ImportError:  # pragma: no cover - IPython comes with every notebook install
-        get_ipython = None
-    if get_ipython is not None and get_ipython() is not None:
-        display(obj)
-    else:
-        print(obj)
-
-
 class Question:
     """One homework question.
 
@@ -93,6 +82,10 @@ class Question:
     def expected(self):
         return self._expected()
 
+    def forget(self):
+        """Forget the expected answer, so that the next check recomputes it (after a reseed)."""
+        self.__dict__.pop("expected", None)
+
     def __repr__(self):
         return f"<homework question {self.name}: answer it, then run {self.name}.check(answer)>"
 
@@ -112,11 +105,11 @@ class Question:
 
     def check(self, answer):
         """Check ``answer`` and show the feedback (with its record) in the cell's output."""
-        _show(self.evaluate(answer))
+        show(self.evaluate(answer))
 
     def hint(self):
         """Show the hint."""
-        _show(Hint(self.name, self._hint))
+        show(Hint(self.name, self._hint))
 
 
 @dataclass(frozen=True)
@@ -146,10 +139,4 @@ def read_records(notebook):
     list of (int, dict)
         ``(cell index, record)`` pairs, one per check that ran.
     """
-    found = []
-    for index, cell in enumerate(notebook.cells):
-        for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
-            record = output.get("metadata", {}).get(RECORD_KEY)
-            if isinstance(record, dict) and {"question", "status"} <= record.keys():
-                found.append((index, dict(record)))
-    return found
+    return records.read_records(notebook, RECORD_KEY, {"question", "status"})

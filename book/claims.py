@@ -1,0 +1,163 @@
+"""The prose's claims, checked where they are made: strict at the published settings, in words otherwise.
+
+A chapter states results in sentences ("the random split overestimates by more
+than 7 points"). Each such sentence is checked by :meth:`Claims.check` in the
+cell after it, with the claim written out in words:
+
+>>> claims = Claims({"SEED": 0}, SEED=0)
+>>> claims.check(3 > 2, "three beats two", measured="3 vs 2")
+✓ three beats two (3 vs 2)
+
+What happens when a claim does not hold depends on the notebook's invited
+parameters (``SEED``, ``DRIFT_DEG``...), which the chapter declares with the
+values its prose was written for (:meth:`Claims.published`):
+
+- **At the published settings** the book itself is wrong: :class:`ClaimError`
+  (an ``AssertionError``) stops the notebook, so the tests and the strict
+  build fail, and its message names the claim, what was measured, and what
+  may have changed.
+- **After a learner changed a parameter**, as the prose invites, the notebook
+  runs on: the cell says in words which sentence no longer holds, with which
+  settings, and what was measured instead.
+
+Every check also shows one line (✓ or ✗) and leaves a machine-readable record
+in its output's metadata (key :data:`RECORD_KEY`): the tests read the records
+of the default run, and the seed sweep (``make seeds``) reads them at every
+seed to report which claim fails where.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass, field
+
+from book.records import read_records, show
+
+#: Key, in the output metadata, of the record every check leaves.
+RECORD_KEY = "book.claims/check"
+
+HELD, BROKEN_BY_CHANGE = "held", "does not hold with the changed settings"
+
+
+class ClaimError(AssertionError):
+    """A claim of the prose fails at the published settings: the book says something false."""
+
+
+def _same(a, b):
+    if isinstance(a, float) or isinstance(b, float):
+        try:
+            return math.isclose(float(a), float(b), rel_tol=1e-12, abs_tol=1e-12)
+        except (TypeError, ValueError):
+            return False
+    return a == b
+
+
+@dataclass
+class Outcome:
+    """What one check found; it shows itself as one line, and carries its record."""
+
+    claim: str
+    held: bool
+    measured: str = ""
+    changed: dict = field(default_factory=dict)
+    because: str = ""
+
+    @property
+    def record(self):
+        return {"claim": self.claim, "held": self.held, "measured": self.measured,
+                "changed": {k: [repr(p), repr(c)] for k, (p, c) in self.changed.items()}}
+
+    def settings(self):
+        return ", ".join(f"{name} = {current!r} instead of {published!r}"
+                         for name, (published, current) in self.changed.items())
+
+    def __str__(self):
+        if self.held:
+            return f"✓ {self.claim}" + (f" ({self.measured})" if self.measured else "")
+        text = (f"✗ With your settings ({self.settings()}), this sentence of the text no longer holds: "
+                f"“{self.claim}”.")
+        if self.measured:
+            text += f" Measured instead: {self.measured}."
+        if self.because:
+            text += f" {self.because}"
+        return text + " The prose was written for the published settings; read it as their result."
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        color, background = ("#1b7f3b", "#e8f5ec") if self.held else ("#9a6700", "#fff8e1")
+        body = (f'<div style="border-left:4px solid {color};background:{background};padding:4px 8px">'
+                f"{html.escape(str(self))}</div>")
+        return {"text/plain": str(self), "text/html": body}, {RECORD_KEY: self.record}
+
+
+class Claims:
+    """The claims of one notebook, and the settings its prose was written for.
+
+    Parameters
+    ----------
+    namespace : dict
+        Where the notebook's parameters live: pass ``globals()``. Their
+        current values are read at every check, so a parameter changed in any
+        cell counts.
+    **published
+        Invited parameters and the values the prose was written for, e.g.
+        ``SEED=0``. More can be added per section with :meth:`published`.
+    """
+
+    def __init__(self, namespace, **published):
+        self._namespace = namespace
+        self._published = {}
+        self.outcomes = []
+        self.published(**published)
+
+    def published(self, **values):
+        """Declare more invited parameters and the values the prose was written for."""
+        missing = [name for name in values if name not in self._namespace]
+        if missing:
+            raise NameError(f"Claims.published: {missing} are not defined in the notebook yet; "
+                            "define each parameter before declaring its published value.")
+        self._published.update(values)
+
+    def changed(self):
+        """``{name: (published, current)}`` for every invited parameter that differs from its published value."""
+        return {name: (value, self._namespace.get(name)) for name, value in self._published.items()
+                if not _same(self._namespace.get(name), value)}
+
+    def check(self, holds, claim, *, measured="", because=""):
+        """Check one claim of the prose, and show the outcome in the cell's output.
+
+        Parameters
+        ----------
+        holds : bool
+            Whether the claim holds in this run.
+        claim : str
+            The claim in words, as the prose makes it (no numbers that change
+            from run to run: those go in ``measured``).
+        measured : str
+            What was measured, to show next to the claim.
+        because : str
+            Why it might fail: which parameter or assumption the claim rests on.
+
+        Raises
+        ------
+        ClaimError
+            If the claim fails at the published settings.
+        """
+        outcome = Outcome(str(claim), bool(holds), str(measured), self.changed(), str(because))
+        self.outcomes.append(outcome)
+        if not outcome.held and not outcome.changed:
+            message = f"The text claims: “{claim}”, but this run does not show it."
+            if measured:
+                message += f" Measured: {measured}."
+            if because:
+                message += f" {because}"
+            message += (" The parameters are the published ones, so the book itself is wrong here: a change to "
+                        "the data, the code in book/ or a library version moved this result. Fix the chapter "
+                        "or its prose (if you edited book/, restart the kernel first).")
+            raise ClaimError(message)
+        show(outcome)
+
+
+def read_claims(notebook):
+    """The claim records of an executed notebook, in execution order: a list of ``(cell index, record)``."""
+    return read_records(notebook, RECORD_KEY, {"claim", "held"})
