@@ -111,3 +111,38 @@ def assess(table):
     return pd.DataFrame(
         {"core_met": core_met, "helpful_met": helpful_met, "failed": failed, "verdict": verdict}
     )
+
+
+def retick(table, ticks):
+    """A copy of ``table`` with some judgements changed: how a reader disagrees with ours.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Use cases judged on the criteria, as :func:`deck_use_cases` returns.
+    ticks : dict
+        ``{(use case, criterion key): True or False}``, e.g.
+        ``{("fraud detection", "cheap_errors"): True}``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table with those judgements replaced; the ``note`` of a changed
+        row says so.
+    """
+    out = table.copy()
+    keys = [c.key for c in CRITERIA]
+    for where, tick in dict(ticks).items():
+        if not (isinstance(where, tuple) and len(where) == 2):
+            raise ValueError(f"retick: each key must be a pair (use case, criterion), got {where!r}.")
+        case, key = where
+        if case not in out.index:
+            raise ValueError(f"retick: no use case {case!r}; choose one of {list(out.index)}.")
+        if key not in keys:
+            raise ValueError(f"retick: no criterion {key!r}; choose one of {keys}.")
+        if not isinstance(tick, bool):
+            raise ValueError(f"retick: a judgement is True or False, got {tick!r} for {where}.")
+        out.loc[case, key] = tick
+        if "note" in out.columns and not str(out.loc[case, "note"]).startswith("(your tick)"):
+            out.loc[case, "note"] = f"(your tick) {out.loc[case, 'note']}"
+    return out

@@ -56,27 +56,71 @@ class Option:
 
 
 def break_even_volume(a, b, cost_per_error_usd):
-    """Number of decisions at which two options cost the same in total.
+    """The number of decisions from which ``a`` costs less in total than ``b``, and stays cheaper.
+
+    Usually ``a`` costs more to build and less per decision (a model against a
+    person): its total cost starts higher and falls behind ``b``'s at the
+    volume where the two are equal.
 
     Parameters
     ----------
     a, b : Option
-        The two options; usually ``a`` is dearer to build and cheaper per decision.
+        The two options.
     cost_per_error_usd : float
         What one wrong decision costs, in dollars.
 
     Returns
     -------
     float
-        The volume at which the total costs are equal, or ``math.inf`` if
-        the totals never cross at a positive volume (one option is cheaper
-        at every volume).
+        The volume at which the totals are equal, when ``a`` is cheaper beyond
+        it; ``0.0`` when ``a`` costs no more than ``b`` at every volume (it is
+        no dearer to build, and cheaper per decision); ``math.inf`` when ``a``
+        is never cheaper for good (it is no cheaper per decision).
     """
     per_a, per_b = a.unit_cost(cost_per_error_usd), b.unit_cost(cost_per_error_usd)
-    if per_a == per_b:
+    if per_a >= per_b:
         return math.inf
-    volume = (b.fixed_usd - a.fixed_usd) / (per_a - per_b)
-    return float(volume) if volume > 0 else math.inf
+    volume = (a.fixed_usd - b.fixed_usd) / (per_b - per_a)
+    return float(max(volume, 0.0))
+
+
+def cheapest_range(option, options, cost_per_error_usd):
+    """The volumes at which ``option`` has the lowest total cost of ``options``.
+
+    Total costs are straight lines in the volume, so the volumes where one
+    option is cheapest form one interval.
+
+    Parameters
+    ----------
+    option : Option
+        The option to look at; it must be one of ``options``.
+    options : sequence of Option
+        Every option on the table.
+    cost_per_error_usd : float
+        What one wrong decision costs, in dollars.
+
+    Returns
+    -------
+    tuple of float, or None
+        ``(low, high)``: ``option`` is the cheapest (or tied) for volumes
+        from ``low`` to ``high`` (``high`` may be ``math.inf``); ``None`` if
+        it is never the cheapest.
+    """
+    if option not in options:
+        raise ValueError(f"cheapest_range: {option.name!r} is not one of the options.")
+    low, high = 0.0, math.inf
+    unit = option.unit_cost(cost_per_error_usd)
+    for other in options:
+        if other is option:
+            continue
+        other_unit = other.unit_cost(cost_per_error_usd)
+        if unit < other_unit:  # option cheaper per decision: it wins from some volume on
+            low = max(low, (option.fixed_usd - other.fixed_usd) / (other_unit - unit))
+        elif unit > other_unit:  # dearer per decision: it wins, if at all, up to some volume
+            high = min(high, (other.fixed_usd - option.fixed_usd) / (unit - other_unit))
+        elif option.fixed_usd > other.fixed_usd:  # same per decision, dearer to build: never
+            return None
+    return (float(low), float(high)) if low <= high else None
 
 
 def cheapest(options, volume, cost_per_error_usd):

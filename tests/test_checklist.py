@@ -52,3 +52,25 @@ def test_assess_rejects_incomplete_or_non_boolean_tables():
         checklist.assess(_row().drop(columns=["scale"]))
     with pytest.raises(ValueError, match="True or False"):
         checklist.assess(_row(scale="yes"))
+
+
+def test_retick_changes_a_judgement_and_the_verdict_follows():
+    table = checklist.deck_use_cases()
+    changed = checklist.retick(table, {("fraud detection", "cheap_errors"): True, ("fraud detection", "scale"): True})
+    assert bool(changed.loc["fraud detection", "cheap_errors"])
+    assert changed.loc["fraud detection", "note"].startswith("(your tick) ")
+    assert changed.loc["fraud detection", "note"].count("(your tick)") == 1
+    assert checklist.assess(changed).loc["fraud detection", "verdict"] == "good fit"
+    assert not table.loc["fraud detection", "cheap_errors"], "the original table is left alone"
+    assert checklist.retick(table, {}).equals(table)
+
+
+@pytest.mark.parametrize("ticks, message", [
+    ({("fraud", "cheap_errors"): True}, "no use case 'fraud'"),
+    ({("fraud detection", "cheap"): True}, "no criterion 'cheap'"),
+    ({("fraud detection", "cheap_errors"): "yes"}, "True or False"),
+    ({"fraud detection": True}, "a pair"),
+])
+def test_retick_explains_a_bad_tick(ticks, message):
+    with pytest.raises(ValueError, match=message):
+        checklist.retick(checklist.deck_use_cases(), ticks)

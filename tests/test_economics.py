@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from book.economics import Option, break_even_volume, deferral_curve
+from book.economics import Option, break_even_volume, cheapest_range, deferral_curve
 
 
 def test_unit_and_total_cost():
@@ -20,8 +20,8 @@ def test_break_even_volume_is_where_totals_meet():
     volume = break_even_volume(model, person, cost_per_error_usd=0.0)
     assert volume == pytest.approx(1000)
     assert model.total_cost(volume, 0.0) == pytest.approx(person.total_cost(volume, 0.0))
-    # The order of the two options does not matter.
-    assert break_even_volume(person, model, 0.0) == pytest.approx(volume)
+    # The person never becomes cheaper than the model for good: it costs more per decision.
+    assert break_even_volume(person, model, 0.0) == math.inf
 
 
 def test_break_even_counts_the_cost_of_errors():
@@ -32,10 +32,30 @@ def test_break_even_counts_the_cost_of_errors():
     assert break_even_volume(sloppy, careful, 2.0) == math.inf
 
 
-def test_no_break_even_when_one_option_always_wins():
+def test_always_cheaper_is_zero_and_never_cheaper_is_infinite():
+    # Chapter 1's session prompt: a model with (almost) no fixed cost is cheapest from the start.
     cheap = Option("cheap", fixed_usd=0, run_usd=0.1, error_rate=0.0)
     dear = Option("dear", fixed_usd=100, run_usd=0.2, error_rate=0.0)
-    assert break_even_volume(cheap, dear, 0.0) == math.inf
+    assert break_even_volume(cheap, dear, 0.0) == 0.0
+    assert break_even_volume(dear, cheap, 0.0) == math.inf
+
+
+def test_cheapest_range_splits_the_volumes_between_the_options():
+    person = Option("person", fixed_usd=0, run_usd=1.0, error_rate=0.0)
+    rule = Option("rule", fixed_usd=100, run_usd=0.5, error_rate=0.0)
+    model = Option("model", fixed_usd=1000, run_usd=0.1, error_rate=0.0)
+    options = [person, rule, model]
+    assert cheapest_range(person, options, 0.0) == (0.0, pytest.approx(200))
+    assert cheapest_range(rule, options, 0.0) == (pytest.approx(200), pytest.approx(2250))
+    assert cheapest_range(model, options, 0.0) == (pytest.approx(2250), math.inf)
+    # A rule that costs too much to build is never the cheapest.
+    pricey_rule = Option("rule", fixed_usd=900, run_usd=0.5, error_rate=0.0)
+    assert cheapest_range(pricey_rule, [person, pricey_rule, model], 0.0) is None
+    # A model that costs nothing to build is the cheapest from the first decision.
+    free_model = Option("model", fixed_usd=0, run_usd=0.1, error_rate=0.0)
+    assert cheapest_range(free_model, [person, rule, free_model], 0.0) == (0.0, math.inf)
+    with pytest.raises(ValueError, match="not one of the options"):
+        cheapest_range(free_model, options, 0.0)
 
 
 @pytest.mark.parametrize(
