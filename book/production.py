@@ -21,7 +21,7 @@ class SchemaError(ValueError):
     """Production input that the model must not be asked about."""
 
 
-def corrupt(frame, kind, column, seed=0, share=0.2):
+def corrupt(frame, kind, column, seed=0, share=0.2, factor=100.0):
     """A copy of ``frame`` with one production fault in ``column``.
 
     Parameters
@@ -34,13 +34,16 @@ def corrupt(frame, kind, column, seed=0, share=0.2):
         category never seen before; "extra column" adds a column the model
         does not know; "renamed column" renames the column (an upstream
         schema change); "unit change" multiplies a share of a numeric column
-        by 100 (cents instead of dollars).
+        by ``factor`` (100: cents instead of dollars; 1/7: per day instead of
+        per week).
     column : str
         The column to corrupt.
     seed : int
         Seed of the random choice of rows.
     share : float
         Share of rows affected, in (0, 1].
+    factor : float
+        What "unit change" multiplies by.
     """
     if kind not in CORRUPTIONS:
         raise ValueError(f"corrupt: unknown kind {kind!r}; choose one of {CORRUPTIONS}.")
@@ -59,7 +62,7 @@ def corrupt(frame, kind, column, seed=0, share=0.2):
         out = out.rename(columns={column: f"{column}_v2"})
     elif kind == "unit change":
         out[column] = out[column].astype(float)
-        out.loc[rows, column] = out.loc[rows, column] * 100
+        out.loc[rows, column] = out.loc[rows, column] * factor
     return out
 
 
@@ -67,12 +70,31 @@ class Schema(TransformerMixin, BaseEstimator):
     """The input check of a pipeline: what the training data looked like, enforced on new data.
 
     ``fit`` remembers the training columns and the range of each numeric
-    column. ``transform`` repairs what it can do safely (it drops unknown extra
-    columns and clips numbers to the training range) and raises
-    :class:`SchemaError` for what it cannot (a missing column, text in a
-    numeric column). Missing values and unseen categories pass through: the
-    pipeline's imputer and encoder deal with them.
+    column. ``transform`` repairs what it can do safely and raises
+    :class:`SchemaError` for what it cannot:
+
+    - unknown extra columns are dropped;
+    - a missing column, or text in a numeric column, stops the pipeline;
+    - numbers outside the training range are clipped to it while they are
+      rare (a new sample always reaches a little beyond the old one's
+      extremes), but if more than ``max_out_of_range`` of a column's values
+      in one batch lie outside it, the batch stops: that is a unit change
+      or a broken feed, not an outlier.
+
+    Missing values and unseen categories pass through: the pipeline's imputer
+    and encoder deal with them. A change that stays inside the training range
+    (a column sent per day instead of per week) passes unseen: catching it
+    takes comparing distributions, not ranges.
+
+    Parameters
+    ----------
+    max_out_of_range : float
+        Largest share of a numeric column's values, in one batch, that may
+        lie outside the training range and be clipped.
     """
+
+    def __init__(self, max_out_of_range=0.01):
+        self.max_out_of_range = max_out_of_range
 
     def fit(self, X, y=None):
         if not isinstance(X, pd.DataFrame):
@@ -99,5 +121,12 @@ class Schema(TransformerMixin, BaseEstimator):
             bad = values.isna() & out[column].notna()
             if bad.any():
                 raise SchemaError(f"column {column!r} should be numeric; {int(bad.sum())} value(s) are not.")
+            outside = float(((values < low) | (values > high)).sum()) / max(int(values.notna().sum()), 1)
+            if outside > self.max_out_of_range:
+                raise SchemaError(
+                    f"column {column!r}: {outside:.0%} of the values lie outside the training range "
+                    f"[{low:g}, {high:g}] (largest {values.max():g}, smallest {values.min():g}): "
+                    "a unit change upstream?"
+                )
             out[column] = values.clip(low, high)
         return out

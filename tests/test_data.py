@@ -85,32 +85,41 @@ def test_spam_stream_label_noise_is_the_share_flipped():
         data.make_spam_stream(label_noise=0.5)
 
 
-def test_ad_clicks_have_interactions_a_line_cannot_draw():
-    # Chapter 2 relies on a trade-off: flexible models rank clicks better than a linear one,
-    # but only by a few points of AUC, so a small model stays within a platform team's tolerance.
+def test_ad_clicks_have_step_interactions_that_trees_draw_best():
+    # Chapter 2 relies on an order that the generator builds in: boosted trees rank clicks
+    # clearly better than a tiny neural network, which ranks them clearly better than a
+    # logistic regression on the raw columns (the stakeholders' picks follow from it).
     from sklearn.compose import ColumnTransformer
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.metrics import roc_auc_score
+    from sklearn.neural_network import MLPClassifier
     from sklearn.preprocessing import OneHotEncoder
 
-    ads = data.make_ad_clicks(n=20000, seed=1)
-    assert 0.08 < ads.clicked.mean() < 0.2
+    ads = data.make_ad_clicks(n=20000, seed=1, with_probability=True)
+    assert 0.1 < ads.clicked.mean() < 0.2
     assert set(ads.device) == set(data.DEVICES) and set(ads.ad_category) == set(data.AD_CATEGORIES)
-    X, y = ads.drop(columns="clicked"), ads.clicked
+    assert abs(ads.click_probability.mean() - ads.clicked.mean()) < 0.01  # clicks are drawn with it
+    assert "click_probability" not in data.make_ad_clicks(n=10, seed=1).columns
+    X, y = ads.drop(columns=["clicked", "click_probability"]), ads.clicked
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, random_state=0, stratify=y)
     categorical = ["device", "ad_category"]
     numeric = [c for c in X.columns if c not in categorical]
     encode = ColumnTransformer([("c", OneHotEncoder(), categorical), ("n", StandardScaler(), numeric)])
-    linear = make_pipeline(encode, LogisticRegression(max_iter=1000)).fit(X_train, y_train)
-    boosted = make_pipeline(encode, HistGradientBoostingClassifier(random_state=0)).fit(X_train, y_train)
-    auc_linear = roc_auc_score(y_test, linear.predict_proba(X_test)[:, 1])
-    auc_boosted = roc_auc_score(y_test, boosted.predict_proba(X_test)[:, 1])
-    assert 0.65 < auc_linear < auc_boosted < auc_linear + 0.04
+    candidates = {
+        "linear": LogisticRegression(max_iter=1000),
+        "tiny network": MLPClassifier(hidden_layer_sizes=(4,), alpha=1e-3, learning_rate_init=0.01,
+                                      max_iter=400, random_state=0),
+        "boosted": HistGradientBoostingClassifier(max_iter=150, max_leaf_nodes=15, early_stopping=False,
+                                                  random_state=0),
+    }
+    auc = {name: roc_auc_score(y_test, make_pipeline(encode, model).fit(X_train, y_train)
+                               .predict_proba(X_test)[:, 1]) for name, model in candidates.items()}
+    assert 0.65 < auc["linear"] < auc["tiny network"] - 0.04 < auc["boosted"] - 0.05, auc
     # tech ads are clicked more by the young, finance ads by the old
-    young, old = ads.user_age < 30, ads.user_age > 55
+    young, old = ads.user_age < 30, ads.user_age >= 50
     tech, finance = ads.ad_category == "tech", ads.ad_category == "finance"
-    assert ads.clicked[tech & young].mean() > ads.clicked[tech & old].mean() + 0.05
-    assert ads.clicked[finance & old].mean() > ads.clicked[finance & young].mean() + 0.05
+    assert ads.clicked[tech & young].mean() > ads.clicked[tech & old].mean() + 0.1
+    assert ads.clicked[finance & old].mean() > ads.clicked[finance & young].mean() + 0.1
 
 
 def test_lending_records_are_biased_against_group_b_only():
@@ -122,8 +131,9 @@ def test_lending_records_are_biased_against_group_b_only():
     # ...but the records understate group B's repayments, and only group B's
     misrecorded = (loans.repaid != loans.recorded_repaid).groupby(loans.group).mean()
     assert misrecorded["A"] == 0 and 0.15 < misrecorded["B"] < 0.3
-    # region is a proxy for the group
+    # region is a proxy for the group: 90% of each group live in its two home regions
     south_west = loans.region.isin(["south", "west"])
-    assert south_west[loans.group == "B"].mean() > 0.8 and south_west[loans.group == "A"].mean() < 0.2
+    assert abs(south_west[loans.group == "B"].mean() - 0.9) < 0.01
+    assert abs(south_west[loans.group == "A"].mean() - 0.1) < 0.01
     with pytest.raises(ValueError, match="recording_bias"):
         data.make_lending(recording_bias=1.0)

@@ -6,6 +6,7 @@ import re
 import numpy as np
 import pytest
 
+from book import memory
 from book.homework import ch01, ch02
 
 Q1, Q2, Q3, Q4, Q5 = ch01.QUESTIONS
@@ -32,6 +33,19 @@ def _wrong_q4():
     return one_missing
 
 
+def _serving(**changes):
+    """Question 4's estimate with one condition changed, computed with book.memory itself."""
+    settings = {"context": ch02.CONTEXT, "batch": ch02.BATCH, "precision": ch02.WEIGHTS,
+                "kv_precision": ch02.KV_CACHE} | changes
+    return memory.serving_gib(ch02.MODEL_13B, **settings)
+
+
+def _serving_part(*left_out):
+    """Question 4's estimate without some of its parts."""
+    parts = memory.serving_parts(ch02.MODEL_13B, ch02.CONTEXT, ch02.BATCH, ch02.WEIGHTS, ch02.KV_CACHE)
+    return sum(value for name, value in parts.items() if name not in left_out)
+
+
 # (question, answer, fragment of the expected message)
 PLAUSIBLE_MISTAKES = [
     (Q1, lambda: -reference(Q1), "wrong sign"),  # subtracted the unit costs the other way round
@@ -56,8 +70,14 @@ PLAUSIBLE_MISTAKES = [
     (R2, lambda: -reference(R2), "wrong sign"),
     (R3, lambda: -reference(R3), "wrong sign"),  # A minus B
     (R3, lambda: 100 * reference(R3), "100 times too large"),  # percentage points
-    (R4, lambda: reference(R4) * 2**30 / 1e9, "Close, but outside the tolerance"),  # GB, not GiB
-    (R4, lambda: ch02.MODEL_13B["n_params"] / 2**30, "Not correct yet"),  # weights only
+    (R4, lambda: reference(R4) * 2**30 / 1e9, "decimal gigabytes"),  # GB, not GiB
+    (R4, lambda: _serving(kv_precision=ch02.WEIGHTS), "cache is quantised too"),  # int8 cache as well
+    (R4, lambda: _serving(batch=1), "memory for one sequence"),  # forgot the batch
+    (R4, lambda: _serving(precision="fp16"), "16-bit weights"),  # forgot the quantisation
+    (R4, lambda: _serving_part("activations", "runtime"), "weights and the key-value cache only"),  # the old estimator
+    (R4, lambda: _serving_part("runtime"), "runtime's own memory"),  # left out the runtime
+    (R4, lambda: _serving_part("activations"), "prefill's activations are missing"),
+    (R4, lambda: ch02.MODEL_13B.n_params / 2**30, "Not correct yet"),  # weights only, at one byte each
 ]
 
 BAD_INPUT = [None, "a string", float("nan"), [1.0, 2.0], {"a": 1}]
@@ -139,6 +159,15 @@ def test_every_question_has_a_hint_that_does_not_give_the_answer(capsys):
         if question not in (Q4, Q5):  # (Q4's labels are public names; Q5's answer is a function)
             for shown in _renderings(reference(question)):
                 assert not re.search(rf"(?<![\w.]){re.escape(shown)}(?![\w]|\.\d)", hint), (shown, hint)
+
+
+def test_ch02_q4_mistakes_are_told_apart():
+    # Each diagnosed mistake is outside the tolerance of the answer and of every other mistake,
+    # so that the learner gets the message of the mistake actually made.
+    values = [reference(R4)] + [wrong for wrong, _ in ch02._serving_mistakes()]
+    for i, a in enumerate(values):
+        for b in values[i + 1:]:
+            assert abs(a - b) > 0.01 * max(abs(a), abs(b)), (a, b)
 
 
 def test_homework_variants_differ_from_the_chapter():

@@ -7,11 +7,16 @@ first check, by the steps each question describes.
 
 from __future__ import annotations
 
+import numbers
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
 from book import data, fairness, memory
-from book.homework.checks import Choice, Number
+from book.homework.checks import Choice, Number, Verdict
 from book.homework.question import Question
 
 # --- Question 1: a stakeholder with a latency budget -------------------------------------
@@ -37,8 +42,11 @@ TEST_SHARE = 0.4
 LOAN_NUMERIC = fairness.LENDING_NUMERIC
 
 # --- Question 4: the memory to serve another model ---------------------------------------
-MODEL_13B = {"n_params": 13.0e9, "n_layers": 40, "hidden_size": 5120}
-CONTEXT, BATCH, PRECISION = 4096, 2, "int8"
+#: A 13-billion-parameter model with the shape of Llama 2 13B.
+MODEL_13B = memory.Transformer(n_params=13.0e9, n_layers=40, hidden_size=5120, intermediate_size=13824,
+                               vocab_size=32000, n_heads=40, context=4096)
+CONTEXT, BATCH = 4096, 2  # tokens per sequence, sequences served at once
+WEIGHTS, KV_CACHE = "int8", "fp16"  # weight-only quantisation: the cache stays at fp16
 
 
 def loan_split():
@@ -64,8 +72,53 @@ def _fnr_gap():
     return float(fnr["B"] - fnr["A"])
 
 
-def _serving_memory():
-    return memory.inference_gib(**MODEL_13B, context=CONTEXT, batch=BATCH, precision=PRECISION)
+def _serving_memory(**changes):
+    """Question 4's estimate in GiB, runtime included; ``changes`` make the plausible mistakes."""
+    settings = {"context": CONTEXT, "batch": BATCH, "precision": WEIGHTS, "kv_precision": KV_CACHE,
+                "runtime": True} | changes
+    return memory.serving_gib(MODEL_13B, **settings)
+
+
+def _serving_mistakes():
+    """Plausible wrong answers to question 4, each with what to tell the learner."""
+    parts = memory.serving_parts(MODEL_13B, CONTEXT, BATCH, WEIGHTS, KV_CACHE)
+    total = sum(parts.values())
+    return (
+        (_serving_memory(kv_precision=WEIGHTS), "Your key-value cache is quantised too. The question's "
+         "quantisation is weight-only: the cache stays at its own precision."),
+        (total * memory.GIB / memory.GB, "That looks like decimal gigabytes (10**9 bytes); the question "
+         "asks for GiB (2**30 bytes)."),
+        (_serving_memory(batch=1), "That is the memory for one sequence: the key-value cache and the "
+         "prefill's activations grow with the batch."),
+        (total - parts["activations"] - parts["runtime"], "You counted the weights and the key-value cache "
+         "only; the question also counts the prefill's activations and the runtime's own memory."),
+        (total - parts["runtime"], "The runtime's own memory (the assumption memory.RUNTIME_GIB) is missing."),
+        (total - parts["activations"], "The prefill's activations are missing: the whole prompt of every "
+         "sequence goes through the model at once."),
+        (_serving_memory(precision="fp16"), "Those are 16-bit weights; check the weights' precision in "
+         "the question."),
+    )
+
+
+@dataclass(frozen=True)
+class _KnownMistakes:
+    """A :class:`Number` checker that also names the plausible mistakes of ``mistakes()``.
+
+    ``mistakes()`` returns ``(wrong value, message)`` pairs; an answer within the
+    checker's relative tolerance of a wrong value gets that message.
+    """
+
+    number: Number
+    mistakes: Callable
+
+    def __call__(self, answer, expected):
+        verdict = self.number(answer, expected)
+        if verdict.ok is not False or isinstance(answer, (bool, np.bool_)) or not isinstance(answer, numbers.Real):
+            return verdict
+        for wrong, message in self.mistakes():
+            if abs(float(answer) - wrong) <= self.number.rtol * abs(wrong):
+                return Verdict(False, message)
+        return verdict
 
 
 q1 = Question(
@@ -98,10 +151,23 @@ q3 = Question(
 )
 q4 = Question(
     "q4",
-    Number(rtol=0.01, what="a memory size in GiB"),
+    _KnownMistakes(Number(rtol=0.01, what="a memory size in GiB"), _serving_mistakes),
     _serving_memory,
-    "Weights plus the key-value cache: book.memory.inference_gib does both, for the context and "
-    "batch of the question. 1 GiB is 2**30 bytes.",
+    "memory.serving_gib adds the four parts (weights, key-value cache, the prefill's activations, "
+    "the runtime's own memory). Give it the model, the context, the batch, and the precisions of "
+    "the weights and of the cache separately. 1 GiB is 2**30 bytes.",
 )
 
 QUESTIONS = (q1, q2, q3, q4)
+
+
+def reseed(seed):
+    """Draw this homework's data (question 3) from another seed.
+
+    The seed sweep (``make seeds``) calls it before the solution runs, to check
+    that every question is well posed and the reference solution passes
+    whatever the draw.
+    """
+    LENDING["seed"] = int(seed)
+    for question in QUESTIONS:
+        question.forget()
