@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from book.claims import read_claims
 from book.homework import read_records
 from conftest import NOTEBOOK_DIRS, ROOT, book_notebooks, run_notebook
 from notebook_checks import first_difference, intentional_warnings_without_metadata, stderr_outputs
@@ -44,6 +45,7 @@ def test_notebook_runs(notebook):
     left_behind = _files_in(notebook.parent) - before
     assert not left_behind, f"executing {notebook.name} left files behind: {sorted(map(str, left_behind))}"
     _check_homework_outcome(notebook, executed)
+    _check_claims(notebook, executed)
     # Determinism: a second run in a fresh kernel gives the same text outputs and glued values.
     # It runs from the repository root, where a learner may start it too: nothing may
     # depend on the working directory.
@@ -61,6 +63,18 @@ def test_intentional_warnings_are_shown_by_the_build(notebook):
     cells = intentional_warnings_without_metadata(jupytext.read(notebook))
     assert not cells, (f"cells {cells} are tagged 'intentional-warning'; give them the metadata "
                        "`mystnb: {output_stderr: show}` so that the strict build shows their warning")
+
+
+def _check_claims(source, executed):
+    """At the published settings every claim was checked strictly, and held; a chapter checks some."""
+    records = [record for _, record in read_claims(executed)]
+    name = source.relative_to(ROOT).as_posix()
+    changed = sorted({k for r in records for k in r["changed"]})
+    assert not changed, (f"{name}: the notebook's parameters {changed} differ from the values it declares with "
+                         "claims.published(...): update the declaration to the published value")
+    assert all(r["held"] for r in records), f"{name}: claims that failed without stopping: {records}"
+    if source.relative_to(ROOT).parts[0] == "chapters":
+        assert len(records) >= 5, f"{name}: a chapter checks its claims with book.claims (found {len(records)})"
 
 
 def _check_homework_outcome(source, executed):

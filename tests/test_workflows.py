@@ -99,3 +99,6 @@ def test_the_canary_installs_the_latest_releases_weekly_and_runs_everything(tmp_
     assert sorted(p for p in latest if p != "jupyter-book<2") == sorted(p for p in pinned if p != "jupyter-book")
     assert "--upgrade -r latest-requirements.txt" in script
     assert "python -m pytest" in script and "jupyter-book build . -W -n --keep-going" in script
+    # The seed sweep: every claim at 20 or more seeds, even when an earlier step failed.
+    sweep = next(s for s in steps(canary, "latest") if "tests/sweep.py" in s.get("run", ""))
+    assert int(re.search(r"--seeds (\d+)", sweep["run"]).group(1)) >= 20 and sweep.get("if") == "always()"

@@ -1,0 +1,33 @@
+"""The seed sweep reseeds a homework: its data and expected answers follow, and the seed is restored."""
+
+from __future__ import annotations
+
+from book.homework import ch01, ch02
+
+
+def test_reseed_redraws_the_data_and_recomputes_the_answers():
+    published = ch01.CHURN_SEED, dict(ch01.SPAM_STREAM)
+    try:
+        before = ch01.q2.expected, ch01.churn_split()[0].index[:5].tolist()
+        ch01.reseed(published[0] + 1)
+        assert ch01.SPAM_STREAM["seed"] == published[0] + 1
+        after = ch01.q2.expected, ch01.churn_split()[0].index[:5].tolist()
+        assert after[1] != before[1], "another seed should draw other customers"
+    finally:
+        ch01.CHURN_SEED, ch01.SPAM_STREAM = published[0], published[1]
+        for question in ch01.QUESTIONS:
+            question.forget()
+    assert ch01.q2.expected == before[0], "the published answer is back once the seed is restored"
+
+
+def test_reseed_of_homework_2_redraws_the_loans():
+    published = dict(ch02.LENDING)
+    try:
+        before = ch02.loan_split()[0].index[:5].tolist()
+        ch02.reseed(published["seed"] + 3)
+        assert ch02.loan_split()[0].index[:5].tolist() != before
+    finally:
+        ch02.LENDING.clear()
+        ch02.LENDING.update(published)
+        for question in ch02.QUESTIONS:
+            question.forget()

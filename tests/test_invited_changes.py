@@ -1,0 +1,72 @@
+"""Each change the prose invites runs the chapter to the end, and the sentences it breaks say so.
+
+A chapter's text is written for its published settings. When a learner changes one, as
+the text invites (another seed, no drift, a tick they disagree with, the session's cost
+prompt), the chapter must still run to the end, and every claim that no longer holds
+must be reported in words instead of stopping the notebook. Each case below is one
+invitation of the prose; ``breaks`` lists claims that the change is known to break (they
+must be reported as not holding), so that a test also fails if a claim stops noticing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT
+from invited import ChangeNotApplied, run_changed, with_changes
+
+CH1 = ROOT / "chapters" / "01_does_it_need_ml.md"
+CH2 = ROOT / "chapters" / "02_research_vs_production.md"
+
+INVITED = {
+    # "SEED = 0  # change it": another seed (the seed sweep runs many more)
+    "ch1 another seed": (CH1, {"SEED": "7"}, []),
+    # "if you disagree with a tick, put it in MY_TICKS"
+    "ch1 a tick flipped": (CH1, {"MY_TICKS": '{("fraud detection", "cheap_errors"): True}'},
+                           ["fraud detection and home-price valuation are the deck's cases that fail cheap mistakes"]),
+    # "set DRIFT_DEG = 0 and it vanishes"
+    "ch1 no drift": (CH1, {"DRIFT_DEG": "0.0"},
+                     ["the random split promises much more than the model delivers on the future",
+                      "the model trained once ends the year near a coin flip"]),
+    # the session's prompt: a foundation model behind an API, no fixed cost, a few cents a call
+    "ch1 session cost prompt": (CH1, {"ML_FIXED_USD": "0", "ML_RUN_USD": "0.03"},
+                                ["as the volume grows, the cheapest option is the person, then the keyword rule, "
+                                 "then the model"]),
+    # "Give it more levels of if-statements"
+    "ch1 deeper rule": (CH1, {"RULE_DEPTH": "8"}, []),
+    # the deferral costs are "assumptions for the example; change them"
+    "ch1 dear reviews": (CH1, {"COST_REVIEW_USD": "60"},
+                         ["the best deferral rate lies strictly between none and all"]),
+    "ch2 another seed": (CH2, {"SEED": "5"}, []),
+    # the stakeholders' rules are constants to change
+    "ch2 generous latency budget": (CH2, {"LATENCY_BUDGET_X": "50"},
+                                    ["the product team picks a third model, neither the ML team's nor the platform's"]),
+    # "Change the context, the batch or the adapters' rank below and rerun"
+    "ch2 short context": (CH2, {"CONTEXT": "1024"}, []),
+}
+
+
+@pytest.mark.parametrize("case", list(INVITED))
+def test_an_invited_change_runs_to_the_end(case):
+    notebook, changes, breaks = INVITED[case]
+    result, claims, _ = run_changed(notebook, changes)
+    assert result.error is None, (
+        f"{case}: with {changes} the notebook stopped in cell {result.error.failing_cell_index}; an invited "
+        f"change must run to the end, reporting claims that no longer hold in words:\n{result.error.trace[-3000:]}")
+    assert claims, f"{case}: no claim was checked"
+    assert any(set(r["changed"]) >= set(changes) for r in claims), (
+        f"{case}: no check saw the change {sorted(changes)}: declare the parameters with "
+        "claims.published(...) before the checks that depend on them")
+    broken = {r["claim"] for r in claims if not r["held"]}
+    missing = [claim for claim in breaks if claim not in broken]
+    assert not missing, f"{case}: these claims should be reported as no longer holding: {missing}"
+
+
+def test_a_change_that_names_no_parameter_is_an_error():
+    with pytest.raises(ChangeNotApplied, match="NO_SUCH_PARAMETER"):
+        with_changes(CH1.read_text(encoding="utf-8"), {"NO_SUCH_PARAMETER": "1"})
+
+
+def test_a_change_replaces_only_the_first_definition():
+    text = "```{code-cell} ipython3\nSEED = 0  # change it\nx = 1\nSEED = 0\n```\n"
+    assert with_changes(text, {"SEED": "4"}) == "```{code-cell} ipython3\nSEED = 4  # changed\nx = 1\nSEED = 0\n```\n"
