@@ -1,7 +1,10 @@
 """How big is a model? Memory estimates for serving and fine-tuning a decoder-only transformer.
 
-Everything is in GiB (2**30 bytes); :data:`GB` converts the decimal gigabytes of
-spec sheets and slide decks.
+Everything is in GiB (2**30 bytes). GPU memory is sold in binary units: a card
+sold as "24 GB" holds 24 GiB (``nvidia-smi`` shows 24576 MiB, less what error
+correction reserves where it is on), so a GPU's capacity is given here in GiB as
+sold. :data:`GB`, a decimal gigabyte, is for figures that really are decimal,
+or for reading a capacity the other way.
 
 **Lower bounds.** :func:`weights_gib`, :func:`kv_cache_gib`,
 :func:`inference_gib` and :func:`training_gib` count only what every
@@ -15,8 +18,12 @@ something fits (:func:`longest_serving_context`, :func:`longest_lora_context`):
 
 - for serving, the prefill's transient tensors: the logits over the vocabulary
   for every prompt token (in 16 bits, then an fp32 copy), or a layer's MLP
-  intermediates where those are larger. Decoding, one token at a time, adds
-  little on top;
+  intermediates where those are larger. That is a runtime that computes the
+  logits of every prompt token, as Hugging Face transformers' Llama did before
+  version 4.45; ``all_logits=False`` models one that computes them for each
+  prompt's last token only (``logits_to_keep=1``, which its ``generate()``
+  passes since).
+  Decoding, one token at a time, adds little on top;
 - for fine-tuning, the activations each layer keeps for the backward pass, per
   token, and the logits and the loss's copies of them. Activation checkpointing
   keeps only each layer's input and recomputes one layer at a time
@@ -37,7 +44,9 @@ beyond the assumed reserve; parallelism across GPUs, offloading to the CPU,
 8-bit optimizers and 4-bit base models (QLoRA).
 
 The estimates are checked against peaks measured on a GPU for Llama 2 7B's
-shape (``tests/test_production_registry_memory.py``).
+shape (``tests/test_production_registry_memory.py``): each is within
+:data:`ACCURACY` of the measured peak. A margin smaller than that cannot settle
+whether something fits (:func:`peak_range`, :func:`fit_verdict`).
 """
 
 from __future__ import annotations
@@ -55,8 +64,17 @@ FP32_BYTES = 4.0
 #: fp32 copy of the weights plus Adam's two moments (4 + 4 + 4 bytes), per parameter.
 MIXED_PRECISION_ADAM_BYTES = 16.0
 GIB = 2**30
-#: A decimal gigabyte, in bytes: the "GB" of slide decks and spec sheets.
+#: A decimal gigabyte, in bytes. Not the "GB" of GPU memory, which is sold in GiB: a card
+#: sold as 16 GB holds 16 GiB. Use it for figures that are decimal, or to read one both ways.
 GB = 10**9
+
+ACCURACY = 0.10
+"""How close the estimates of the peak are held to peaks measured on a GPU, as a fraction.
+
+The unit tests hold each estimate within this fraction of the peak measured for
+Llama 2 7B's shape (``|estimate - measured| <= ACCURACY * measured``). A
+capacity closer to an estimate than that is too close to call (:func:`fit_verdict`).
+"""
 
 CUDA_CONTEXT_GIB = 0.5
 """Assumption: the CUDA context of a PyTorch process, with its kernels loaded, in GiB.
@@ -206,19 +224,33 @@ def training_gib(n_params, method="full", trainable=0, precision="fp16"):
 
 # --- What a runtime adds -------------------------------------------------------------------
 
-def prefill_activations_gib(model, context, batch=1):
+def prefill_activations_gib(model, context, batch=1, all_logits=True):
     """The prefill's largest transient tensors, in GiB.
 
     The prompt's ``context`` tokens go through the model at once. Two moments
-    are the largest: at the end, the logits over the vocabulary for every
-    prompt token, in 16 bits and then as an fp32 copy; inside each layer, the
-    MLP's intermediates (its gate, its up-projection and their product, each
-    ``intermediate_size`` wide). Layers run one after the other, so the peak is
-    the larger of the two, not their sum.
+    are the largest: at the end, the logits over the vocabulary, in 16 bits and
+    then as an fp32 copy; inside each layer, the MLP's intermediates (its gate,
+    its up-projection and their product, each ``intermediate_size`` wide) for
+    every token. Layers run one after the other, so the peak is the larger of
+    the two, not their sum.
+
+    Parameters
+    ----------
+    model : Transformer
+    context, batch : int
+        Tokens per prompt, and prompts at once.
+    all_logits : bool
+        ``True``: the runtime computes the logits of every prompt token and
+        copies them to fp32, as Hugging Face transformers' Llama did on every
+        forward pass before version 4.45. ``False``: only those of each prompt's
+        last token, all a sampler needs (``logits_to_keep=1``, which its
+        ``generate()`` passes since).
     """
-    logits = model.vocab_size * (ACTIVATION_BYTES + FP32_BYTES)
-    mlp = 3 * model.intermediate_size * ACTIVATION_BYTES
-    return _tokens(context, batch) * max(logits, mlp) / GIB
+    tokens = _tokens(context, batch)
+    logit_bytes = model.vocab_size * (ACTIVATION_BYTES + FP32_BYTES)
+    logits = (tokens if all_logits else min(tokens, batch)) * logit_bytes  # no prompt, no logits
+    mlp = tokens * 3 * model.intermediate_size * ACTIVATION_BYTES
+    return max(logits, mlp) / GIB
 
 
 def layer_activation_values(model):
@@ -255,7 +287,8 @@ def stored_activations_gib(model, context, batch=1, checkpointing=False):
 
 # --- Estimates of the peak -----------------------------------------------------------------
 
-def serving_parts(model, context, batch=1, precision="fp16", kv_precision="fp16", runtime=True):
+def serving_parts(model, context, batch=1, precision="fp16", kv_precision="fp16", runtime=True,
+                  all_logits=True):
     """The parts of the memory to serve ``batch`` sequences of ``context`` tokens, in GiB.
 
     Parameters
@@ -270,6 +303,9 @@ def serving_parts(model, context, batch=1, precision="fp16", kv_precision="fp16"
         Precision of the key-value cache, fp16 unless the runtime quantises it too.
     runtime : bool
         Include the runtime's own memory, the assumption :data:`RUNTIME_GIB`.
+    all_logits : bool
+        The prefill computes the logits of every prompt token (the default), or
+        of the last one only (:func:`prefill_activations_gib`).
 
     Returns
     -------
@@ -278,13 +314,14 @@ def serving_parts(model, context, batch=1, precision="fp16", kv_precision="fp16"
     """
     cache = model.n_layers * model.kv_width * _tokens(context, batch) * _bytes(kv_precision) / GIB
     return {"weights": weights_gib(model.n_params, precision), "KV cache": cache,
-            "activations": prefill_activations_gib(model, context, batch),
+            "activations": prefill_activations_gib(model, context, batch, all_logits),
             "runtime": RUNTIME_GIB if runtime else 0.0}
 
 
-def serving_gib(model, context, batch=1, precision="fp16", kv_precision="fp16", runtime=True):
+def serving_gib(model, context, batch=1, precision="fp16", kv_precision="fp16", runtime=True,
+                all_logits=True):
     """Estimated peak memory to serve, in GiB: the sum of :func:`serving_parts`."""
-    return sum(serving_parts(model, context, batch, precision, kv_precision, runtime).values())
+    return sum(serving_parts(model, context, batch, precision, kv_precision, runtime, all_logits).values())
 
 
 def lora_parts(model, context, batch=1, rank=8, checkpointing=False, runtime=True):
@@ -321,6 +358,41 @@ def lora_gib(model, context, batch=1, rank=8, checkpointing=False, runtime=True)
 
 # --- Claims with their conditions ----------------------------------------------------------
 
+def peak_range(estimate_gib):
+    """The measured peaks an estimate is consistent with, given :data:`ACCURACY`, in GiB.
+
+    An estimate ``e`` within ``ACCURACY`` of the measured peak ``m``
+    (``|e - m| <= ACCURACY * m``) puts ``m`` between ``e / (1 + ACCURACY)`` and
+    ``e / (1 - ACCURACY)``.
+
+    Returns
+    -------
+    tuple of float
+        ``(lowest, highest)`` peak.
+    """
+    return estimate_gib / (1 + ACCURACY), estimate_gib / (1 - ACCURACY)
+
+
+def fit_verdict(estimate_gib, capacity_gib):
+    """Whether an estimated peak fits in a capacity, once the estimate's accuracy is counted.
+
+    Returns
+    -------
+    str
+        ``"fits"`` if even the highest peak of :func:`peak_range` fits,
+        ``"does not fit"`` if even the lowest does not, and
+        ``"too close to call"`` otherwise.
+    """
+    if not capacity_gib > 0:
+        raise ValueError(f"capacity_gib must be positive, got {capacity_gib!r}.")
+    lowest, highest = peak_range(estimate_gib)
+    if highest <= capacity_gib:
+        return "fits"
+    if lowest > capacity_gib:
+        return "does not fit"
+    return "too close to call"
+
+
 def longest_context(need_gib, capacity_gib, limit):
     """The longest context, in tokens, whose memory fits in a capacity.
 
@@ -354,10 +426,10 @@ def longest_context(need_gib, capacity_gib, limit):
 
 
 def longest_serving_context(model, capacity_gib, batch=1, precision="fp16", kv_precision="fp16",
-                            runtime=True):
+                            runtime=True, all_logits=True):
     """The longest context, at most ``model.context``, whose serving estimate fits in ``capacity_gib``."""
     def need(context):
-        return serving_gib(model, context, batch, precision, kv_precision, runtime)
+        return serving_gib(model, context, batch, precision, kv_precision, runtime, all_logits)
     return longest_context(need, capacity_gib, model.context)
 
 

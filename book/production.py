@@ -130,3 +130,36 @@ class Schema(TransformerMixin, BaseEstimator):
                 )
             out[column] = values.clip(low, high)
         return out
+
+
+def median_shift(reference, batch):
+    """How far the median of each numeric column moved, in interquartile ranges of the reference.
+
+    A simple distribution check: a range check can't see a change that stays
+    inside the training range (a count per day instead of per week), but the
+    middle of the distribution moves. Columns whose interquartile range is zero
+    in the reference are measured in units of their absolute median, or 1.
+
+    Parameters
+    ----------
+    reference : pandas.DataFrame
+        What the model was trained on.
+    batch : pandas.DataFrame
+        New inputs with the same columns.
+
+    Returns
+    -------
+    pandas.Series
+        One value per numeric column of ``reference``: (median in the batch -
+        median in the reference) / reference's interquartile range.
+    """
+    numeric = [c for c in reference.columns if pd.api.types.is_numeric_dtype(reference[c])]
+    missing = [c for c in numeric if c not in batch.columns]
+    if missing:
+        raise SchemaError(f"median_shift: the batch lacks the column(s) {missing}.")
+    shifts = {}
+    for column in numeric:
+        quartiles = reference[column].quantile([0.25, 0.5, 0.75])
+        spread = quartiles[0.75] - quartiles[0.25] or abs(quartiles[0.5]) or 1.0
+        shifts[column] = float((pd.to_numeric(batch[column], errors="coerce").median() - quartiles[0.5]) / spread)
+    return pd.Series(shifts, name="median shift (interquartile ranges)")

@@ -38,3 +38,40 @@ def test_a_chapter_declares_the_settings_its_text_was_written_for(chapter):
     assert re.search(r"^SEED = \d+", text, re.MULTILINE), "a chapter defines SEED, the seed the sweep varies"
     assert "claims = Claims(globals(), SEED=" in text, "a chapter creates its Claims with the published SEED"
     assert "restart the" in text and "kernel" in text, "a chapter tells learners to restart after editing book/"
+
+
+def _declared_and_defined(path):
+    """Names declared with Claims(...)/claims.published(...), and literal UPPER_CASE constants defined."""
+    declared, defined = set(), {}
+    for index, source in _code_cells(path):
+        tree = ast.parse(source)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                func = node.func
+                if (isinstance(func, ast.Attribute) and func.attr == "published") or (
+                        isinstance(func, ast.Name) and func.id == "Claims"):
+                    declared |= {k.arg for k in node.keywords if k.arg}
+        lines = source.splitlines()
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                name = node.targets[0].id
+                if not re.fullmatch(r"[A-Z][A-Z0-9_]*", name) or "# fixed:" in lines[node.lineno - 1]:
+                    continue
+                try:
+                    ast.literal_eval(node.value)
+                except ValueError:
+                    continue  # computed from something else: not a knob of its own
+                defined[name] = index
+    return declared, defined
+
+
+@pytest.mark.parametrize("chapter", [p for p in NOTEBOOKS if p.parent.name == "chapters"],
+                         ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_every_constant_a_learner_may_change_is_declared(chapter):
+    # A constant at the top of a section is an invitation to change it. Undeclared, a change
+    # to it would make a claim fail as if the book were wrong (ClaimError) instead of saying
+    # in words that the sentence was written for another value.
+    declared, defined = _declared_and_defined(chapter)
+    undeclared = {name: cell for name, cell in defined.items() if name not in declared}
+    assert not undeclared, (f"constants not declared with claims.published(NAME=value): {undeclared} "
+                            "(mark a constant that is not a parameter with a '# fixed: why' comment)")

@@ -32,6 +32,8 @@ INVITED = {
     "ch1 session cost prompt": (CH1, {"ML_FIXED_USD": "0", "ML_RUN_USD": "0.03"},
                                 ["as the volume grows, the cheapest option is the person, then the keyword rule, "
                                  "then the model"]),
+    # every constant at the top of a section is an invitation; fewer parcels
+    "ch1 fewer parcels": (CH1, {"N_PARCELS": "100"}, []),
     # "Give it more levels of if-statements"
     "ch1 deeper rule": (CH1, {"RULE_DEPTH": "8"}, []),
     # the deferral costs are "assumptions for the example; change them"
@@ -41,8 +43,14 @@ INVITED = {
     # the stakeholders' rules are constants to change
     "ch2 generous latency budget": (CH2, {"LATENCY_BUDGET_X": "50"},
                                     ["the product team picks a third model, neither the ML team's nor the platform's"]),
+    "ch2 tight latency budget": (CH2, {"LATENCY_BUDGET_X": "0.5"},
+                                 ["three stakeholders pick three different models"]),
+    "ch2 strict AUC floor": (CH2, {"AUC_FLOOR": "0.85"},
+                             ["the platform team picks another model than the ML team, many times smaller"]),
     # "Change the context, the batch or the adapters' rank below and rerun"
-    "ch2 short context": (CH2, {"CONTEXT": "1024"}, []),
+    "ch2 short context": (CH2, {"CONTEXT": "1024"},
+                          ["the fp16 estimate with the runtime's memory is over 16 GiB, by less than its accuracy",
+                           "the LoRA estimate without checkpointing exceeds 24 GiB, by more than its accuracy"]),
 }
 
 

@@ -87,7 +87,7 @@ def _serving_mistakes():
         (_serving_memory(kv_precision=WEIGHTS), "Your key-value cache is quantised too. The question's "
          "quantisation is weight-only: the cache stays at its own precision."),
         (total * memory.GIB / memory.GB, "That looks like decimal gigabytes (10**9 bytes); the question "
-         "asks for GiB (2**30 bytes)."),
+         "asks for GiB (2**30 bytes), the unit GPU memory is sold in."),
         (_serving_memory(batch=1), "That is the memory for one sequence: the key-value cache and the "
          "prefill's activations grow with the batch."),
         (total - parts["activations"] - parts["runtime"], "You counted the weights and the key-value cache "
