@@ -30,15 +30,10 @@ OUTPUT = ROOT / "_build"
 
 
 def sweepable():
-    """The chapters, and the solutions whose homework module can be reseeded."""
-    found = []
-    for path in book_notebooks():
-        parts = path.relative_to(ROOT).parts
-        if parts[0] == "chapters":
-            found.append(path)
-        elif parts[:2] == ("exercises", "solutions"):
-            found.append(path)
-    return found
+    """The chapters and the homework solutions (a solution's homework module is reseeded)."""
+    return [path for path in book_notebooks()
+            if path.relative_to(ROOT).parts[0] == "chapters"
+            or path.relative_to(ROOT).parts[:2] == ("exercises", "solutions")]
 
 
 def _homework_module(solution):

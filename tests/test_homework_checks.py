@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from book.homework import (
-    RECORD_KEY, Array, Function, Number, Question, Sequence, SetsByKey, read_records,
+    RECORD_KEY, Array, Function, KnownMistakes, Number, Question, Sequence, SetsByKey, Verdict, read_records,
 )
 
 
@@ -153,3 +153,20 @@ def test_read_records_finds_checks_in_outputs():
         metadata={RECORD_KEY: {"question": "q1", "status": "passed", "message": "Correct."}})]
     notebook.cells = [nbformat.v4.new_markdown_cell("# title"), cell]
     assert read_records(notebook) == [(1, {"question": "q1", "status": "passed", "message": "Correct."})]
+
+
+def test_known_mistakes_name_the_mistake_and_pass_the_rest_to_number():
+    calls = []
+
+    def mistakes():
+        calls.append(1)
+        return ((20.0, "You forgot the batch."), (11.0, "That is in GB."))
+
+    check = KnownMistakes(Number(rtol=0.01, what="a size in GiB"), mistakes)
+    assert check(10.0, 10.0).ok
+    assert not calls, "the mistakes are computed only when an answer fails"
+    assert check(20.1, 10.0) == check(19.9, 10.0) == Verdict(False, "You forgot the batch.")
+    assert message(check, 11.05, 10.0) == "That is in GB."
+    assert message(check, -10.0, 10.0) == message(Number(rtol=0.01, what="a size in GiB"), -10.0, 10.0)
+    assert "a size in GiB" in message(check, "ten", 10.0)
+    assert message(check, True, 10.0) == message(Number(rtol=0.01, what="a size in GiB"), True, 10.0)

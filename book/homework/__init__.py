@@ -8,10 +8,12 @@
 - ``book.homework.chNN``: the questions of chapter NN, with the data they use.
 """
 
-from book.homework.checks import NOT_ATTEMPTED, Array, Choice, Function, Number, Sequence, SetsByKey, Verdict
+from book.homework.checks import (
+    NOT_ATTEMPTED, Array, Choice, Function, KnownMistakes, Number, Sequence, SetsByKey, Verdict,
+)
 from book.homework.question import RECORD_KEY, Feedback, Question, read_records
 
 __all__ = [
-    "Array", "Choice", "Feedback", "Function", "NOT_ATTEMPTED", "Number", "Question", "RECORD_KEY",
+    "Array", "Choice", "Feedback", "Function", "KnownMistakes", "NOT_ATTEMPTED", "Number", "Question", "RECORD_KEY",
     "Sequence", "SetsByKey", "Verdict", "read_records",
 ]

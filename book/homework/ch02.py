@@ -7,16 +7,11 @@ first check, by the steps each question describes.
 
 from __future__ import annotations
 
-import numbers
-from collections.abc import Callable
-from dataclasses import dataclass
-
-import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
 from book import data, fairness, memory
-from book.homework.checks import Choice, Number, Verdict
+from book.homework.checks import Choice, KnownMistakes, Number
 from book.homework.question import Question
 
 # --- Question 1: a stakeholder with a latency budget -------------------------------------
@@ -100,27 +95,6 @@ def _serving_mistakes():
     )
 
 
-@dataclass(frozen=True)
-class _KnownMistakes:
-    """A :class:`Number` checker that also names the plausible mistakes of ``mistakes()``.
-
-    ``mistakes()`` returns ``(wrong value, message)`` pairs; an answer within the
-    checker's relative tolerance of a wrong value gets that message.
-    """
-
-    number: Number
-    mistakes: Callable
-
-    def __call__(self, answer, expected):
-        verdict = self.number(answer, expected)
-        if verdict.ok is not False or isinstance(answer, (bool, np.bool_)) or not isinstance(answer, numbers.Real):
-            return verdict
-        for wrong, message in self.mistakes():
-            if abs(float(answer) - wrong) <= self.number.rtol * abs(wrong):
-                return Verdict(False, message)
-        return verdict
-
-
 q1 = Question(
     "q1",
     Choice(
@@ -151,7 +125,7 @@ q3 = Question(
 )
 q4 = Question(
     "q4",
-    _KnownMistakes(Number(rtol=0.01, what="a memory size in GiB"), _serving_mistakes),
+    KnownMistakes(Number(rtol=0.01, what="a memory size in GiB"), _serving_mistakes),
     _serving_memory,
     "memory.serving_gib adds the four parts (weights, key-value cache, the prefill's activations, "
     "the runtime's own memory). Give it the model, the context, the batch, and the precisions of "

@@ -123,6 +123,34 @@ class Number:
 
 
 @dataclass(frozen=True)
+class KnownMistakes:
+    """A :class:`Number` checker that also recognises plausible wrong answers and names the mistake.
+
+    Parameters
+    ----------
+    number : Number
+        The checker of the right answer; its ``rtol`` also decides when an
+        answer matches a wrong value.
+    mistakes : callable
+        ``mistakes() -> ((wrong value, message), ...)``, computed on the first
+        failed answer (from the same data as the expected answer). A message
+        says what went wrong, never the expected value.
+    """
+
+    number: Number
+    mistakes: object
+
+    def __call__(self, answer, expected):
+        verdict = self.number(answer, expected)
+        if verdict.ok is not False or isinstance(answer, (bool, np.bool_)) or not isinstance(answer, numbers.Real):
+            return verdict
+        for wrong, message in self.mistakes():
+            if abs(float(answer) - wrong) <= self.number.rtol * abs(wrong):
+                return Verdict(False, message)
+        return verdict
+
+
+@dataclass(frozen=True)
 class Sequence:
     """A list of numbers (or labels), in a given order.
 
