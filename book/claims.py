@@ -29,13 +29,17 @@ seed to report which claim fails where.
 from __future__ import annotations
 
 import html
+import keyword
 import math
+import numbers
 from dataclasses import dataclass, field
 
 from book.records import read_records, show
 
 #: Key, in the output metadata, of the record every check leaves.
 RECORD_KEY = "book.claims/check"
+#: Where, in the notebook's namespace, :meth:`Claims.prose` keeps the names it set.
+PROSE_NAMES = "_book_prose_names"
 
 HELD, BROKEN_BY_CHANGE = "held", "does not hold with the changed settings"
 
@@ -118,6 +122,44 @@ class Claims:
                             "define each parameter before declaring its published value.")
         self._published.update(values)
 
+    def prose(self, **values):
+        """Set the values that the text shows, each under a name of its own.
+
+        The markdown shows each one with the inline role ``{eval}`name```. Both
+        places where the book is read get the same text from the same run:
+
+        - in JupyterLab, ``jupyterlab-myst`` evaluates ``name`` in the kernel when
+          the markdown cell runs, so this sets the variable ``name`` to the text;
+        - in the book build, :mod:`book.sphinx_prose` shows the value glued here
+          under the same name (myst-nb's ``glue``).
+
+        Call it in a code cell *above* the paragraph, so that a notebook run from
+        top to bottom has the value before the paragraph renders (a test checks).
+
+        Parameters
+        ----------
+        **values : str or int
+            The text as the sentence reads it: format numbers with decimals here,
+            e.g. ``acc_pct=format(acc, ".0%")``; integers may be given as they are.
+
+        Raises
+        ------
+        NameError
+            If a name is already a variable of the notebook that ``prose`` did not
+            set: the text would overwrite it.
+        """
+        from myst_nb import glue
+
+        owned = self._namespace.setdefault(PROSE_NAMES, set())
+        for name, value in values.items():
+            text = prose_text(name, value)
+            if name in self._namespace and name not in owned:
+                raise NameError(f"claims.prose: `{name}` is already a variable of the notebook; give the "
+                                "prose value a name of its own, or the text would overwrite it.")
+            owned.add(name)
+            self._namespace[name] = text
+            glue(name, text, display=False)
+
     def changed(self):
         """``{name: (published, current)}`` for every invited parameter that differs from its published value."""
         return {name: (value, self._namespace.get(name)) for name, value in self._published.items()
@@ -156,6 +198,36 @@ class Claims:
                         "or its prose (if you edited book/, restart the kernel first).")
             raise ClaimError(message)
         show(outcome)
+
+
+def prose_text(name, value):
+    """The text that ``{eval}`name``` shows for ``value``: a ``str`` as it is, an integer in digits.
+
+    Anything else is refused with a message that says what to do: a float needs the
+    format the sentence reads (``format(x, ".0%")``), a bool needs words.
+    """
+    if not (isinstance(name, str) and name.isidentifier() and not keyword.iskeyword(name)
+            and name == name.lower() and not name.startswith("_")):
+        raise ValueError(f"claims.prose: {name!r} can't name a prose value; use a lower-case Python "
+                         "name such as `acc_pct` (the markdown shows it with {eval}`acc_pct`).")
+    if isinstance(value, bool):
+        raise TypeError(f"claims.prose: {name} is a bool ({value}); give the words the sentence "
+                        "reads instead, e.g. \"yes\" or \"no\".")
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    if isinstance(value, numbers.Real):
+        raise TypeError(f"claims.prose: {name} is a number with decimals; format it as the sentence "
+                        f"reads it, e.g. {name}=format(x, \".2f\") or format(x, \".0%\").")
+    if not isinstance(value, str):
+        raise TypeError(f"claims.prose: {name} is a {type(value).__name__}; give the text the "
+                        "sentence reads (a str) or an integer.")
+    text = str(value)
+    # JupyterLab shows the kernel's repr of the str without its quotes: that is the text only
+    # when the repr needs no escapes (no newline, backslash, or both kinds of quote).
+    if repr(text)[1:-1] != text:
+        raise ValueError(f"claims.prose: {name} = {text!r} has a newline, a backslash or both kinds "
+                         "of quote, which JupyterLab would show escaped; reword it.")
+    return text
 
 
 def read_claims(notebook):
