@@ -144,6 +144,9 @@ class Claims:
 
         Raises
         ------
+        TypeError
+            If a value is not text or an integer. After a learner changed a
+            parameter, a number with decimals is shown as ``format(x, "g")`` instead.
         NameError
             If a name is already a variable of the notebook that ``prose`` did not
             set: the text would overwrite it.
@@ -152,7 +155,15 @@ class Claims:
 
         owned = self._namespace.setdefault(PROSE_NAMES, set())
         for name, value in values.items():
-            text = prose_text(name, value)
+            try:
+                text = prose_text(name, value)
+            except TypeError:
+                # A learner's change (a float where the text was written for an integer, say)
+                # must not stop the notebook: show the number plainly. At the published settings
+                # the author has to say how the sentence reads it.
+                if not self.changed() or not isinstance(value, numbers.Real) or isinstance(value, bool):
+                    raise
+                text = format(value, "g")
             if name in self._namespace and name not in owned:
                 raise NameError(f"claims.prose: `{name}` is already a variable of the notebook; give the "
                                 "prose value a name of its own, or the text would overwrite it.")

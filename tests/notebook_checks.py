@@ -96,3 +96,46 @@ def first_difference(first, second):
     if len(a) != len(b):
         return f"the two runs executed {len(a)} and {len(b)} code cells"
     return None
+
+
+_EVAL = re.compile(r"\{eval\}`(\w+)`")
+
+
+def glued_names(notebook):
+    """``{name: [indices of the code cells that glue it]}`` in an executed notebook."""
+    found = {}
+    for index, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            if name:
+                found.setdefault(name, []).append(index)
+    return found
+
+
+def prose_problems(notebook):
+    """What keeps an executed notebook's prose from reading the same in JupyterLab and on the site.
+
+    Each ``{eval}`name``` must be set (by ``claims.prose``, which glues it) in a code cell
+    *above* its markdown cell: JupyterLab evaluates it when the markdown cell runs, top to
+    bottom, while the site would find a value glued anywhere on the page. A name is set in
+    one cell only, or JupyterLab and the site could show different values; and a value set
+    for the prose is shown somewhere.
+    """
+    glued = glued_names(notebook)
+    problems = [f"`{name}` is set in cells {cells}: set each prose value in one cell"
+                for name, cells in glued.items() if len(set(cells)) > 1]
+    shown = set()
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "markdown":
+            continue
+        for name in _EVAL.findall(cell.source):
+            shown.add(name)
+            if name not in glued:
+                problems.append(f"markdown cell {index} shows {{eval}}`{name}`, which no code cell sets: "
+                                f"claims.prose({name}=...)")
+            elif min(glued[name]) > index:
+                problems.append(f"markdown cell {index} shows {{eval}}`{name}`, set only below it (cell "
+                                f"{min(glued[name])}): JupyterLab renders the paragraph before the value exists")
+    problems += [f"`{name}` is set for the prose (cell {cells[0]}) but no paragraph shows it"
+                 for name, cells in glued.items() if name not in shown]
+    return problems

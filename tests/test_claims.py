@@ -65,3 +65,82 @@ def test_records_are_read_back_from_an_executed_notebook():
 
 def test_the_module_example_runs():
     assert doctest.testmod(claims_module).failed == 0
+
+
+@pytest.fixture
+def glued(monkeypatch):
+    """What claims.prose glues (myst_nb.glue would need a running IPython)."""
+    import myst_nb
+
+    calls = []
+    monkeypatch.setattr(myst_nb, "glue", lambda name, value, display=True: calls.append((name, value, display)))
+    return calls
+
+
+def test_prose_sets_the_text_in_the_notebook_and_glues_it(glued):
+    namespace = {"SEED": 0}
+    claims = Claims(namespace, SEED=0)
+    claims.prose(acc_pct=format(0.6412, ".0%"), n_cases=12, names="fraud and homes")
+    assert {k: namespace[k] for k in ("acc_pct", "n_cases", "names")} == {
+        "acc_pct": "64%", "n_cases": "12", "names": "fraud and homes"}
+    assert glued == [("acc_pct", "64%", False), ("n_cases", "12", False), ("names", "fraud and homes", False)]
+    claims.prose(acc_pct="65%")  # a rerun of the cell may set it again
+    assert namespace["acc_pct"] == "65%"
+
+
+def test_prose_refuses_what_would_read_wrong(glued):
+    claims = Claims({"SEED": 0, "auc": 0.91}, SEED=0)
+    with pytest.raises(TypeError, match=r'format it as the sentence reads it, e.g. x=format\(x, ".2f"\)'):
+        claims.prose(x=0.5)
+    with pytest.raises(TypeError, match="give the words"):
+        claims.prose(flag=True)
+    with pytest.raises(TypeError, match="is a list"):
+        claims.prose(items=[1, 2])
+    with pytest.raises(NameError, match="`auc` is already a variable of the notebook"):
+        claims.prose(auc="0.91")
+    with pytest.raises(ValueError, match="lower-case Python name"):
+        claims.prose(AUC="0.91")
+    with pytest.raises(ValueError, match="escaped"):
+        claims.prose(note="two\nlines")
+    import numpy as np
+    claims.prose(n=np.int64(7))
+    assert claims_module.prose_text("n", np.int64(7)) == "7"
+
+
+def _notebook(*cells):
+    made = []
+    for kind, source, glued in cells:
+        if kind == "markdown":
+            made.append(nbformat.v4.new_markdown_cell(source))
+        else:
+            cell = nbformat.v4.new_code_cell(source)
+            cell.outputs = [nbformat.v4.new_output("display_data", data={"application/papermill.record/text/plain": "'1'"},
+                                                   metadata={"scrapbook": {"name": n, "mime_prefix": ""}})
+                            for n in glued]
+            made.append(cell)
+    return nbformat.v4.new_notebook(cells=made)
+
+
+def test_prose_values_are_set_above_their_paragraph_once_and_shown():
+    from notebook_checks import prose_problems
+
+    good = _notebook(("code", "claims.prose(a=1)", ["a"]), ("markdown", "A is {eval}`a`.", []))
+    assert prose_problems(good) == []
+    late = _notebook(("markdown", "A is {eval}`a`.", []), ("code", "claims.prose(a=1)", ["a"]))
+    assert "set only below it (cell 1)" in prose_problems(late)[0]
+    unset = _notebook(("markdown", "B is {eval}`b`.", []))
+    assert "which no code cell sets: claims.prose(b=...)" in prose_problems(unset)[0]
+    twice = _notebook(("code", "", ["a"]), ("code", "", ["a"]), ("markdown", "{eval}`a`", []))
+    assert prose_problems(twice) == ["`a` is set in cells [0, 1]: set each prose value in one cell"]
+    unused = _notebook(("code", "", ["c"]))
+    assert prose_problems(unused) == ["`c` is set for the prose (cell 0) but no paragraph shows it"]
+
+
+def test_after_an_invited_change_prose_shows_an_unformatted_number_rather_than_stop(glued):
+    namespace = {"SEED": 0, "BUDGET": 0.5}
+    claims = Claims(namespace, SEED=0, BUDGET=3)
+    claims.prose(budget=namespace["BUDGET"])
+    assert namespace["budget"] == "0.5"
+    namespace["BUDGET"] = 3
+    with pytest.raises(TypeError):
+        claims.prose(budget=3.0)

@@ -75,3 +75,61 @@ def test_every_constant_a_learner_may_change_is_declared(chapter):
     undeclared = {name: cell for name, cell in defined.items() if name not in declared}
     assert not undeclared, (f"constants not declared with claims.published(NAME=value): {undeclared} "
                             "(mark a constant that is not a parameter with a '# fixed: why' comment)")
+
+
+def _markdown_cells(path):
+    for index, cell in enumerate(jupytext.read(path).cells):
+        if cell.cell_type == "markdown":
+            yield index, cell.source
+
+
+def test_the_prose_shows_computed_values_with_eval(notebook):
+    """Numbers reach the prose as {eval}`name` (set by claims.prose), which JupyterLab renders too."""
+    wrong = [f"markdown cell {index}: {role}" for index, source in _markdown_cells(notebook)
+             for role in re.findall(r"\{glue(?::\w+)?\}`[^`]*`|\{eval\}`[^`]*[^\w`][^`]*`", source)]
+    assert not wrong, ("show computed values with {eval}`name`, a bare name set by claims.prose(name=...) in a code "
+                       "cell above the paragraph: a {glue:…} role shows raw in JupyterLab, and {eval} takes no "
+                       f"expression or format (format in the code): {wrong}")
+
+
+#: Numbers a chapter's prose may type, with the reason: facts from outside or of the setting,
+#: never a result the code computes (those are {eval}`name`). Anything else that looks like
+#: a number in the prose (a decimal, a percentage, two digits or more) fails the test below.
+TYPED_NUMBERS = {
+    "chapters/01_does_it_need_ml.md": {
+        "64": "the pixels of scikit-learn's 8×8 digit images",
+        "2021": "the year of Zillow's cited annual report",
+        "408": "Zillow's write-down in millions of dollars, from the cited report",
+    },
+    "chapters/02_research_vs_production.md": {
+        "30": "the age threshold that book.data.make_ad_clicks builds into its clicks",
+        "24": "the deck's training GPU, quoted (\"min 24GB train\")",
+        "16": "the deck's serving GPU, quoted (\"16gb to serve\")",
+        "4.45": "the release of Hugging Face transformers that changed generate(), cited",
+    },
+}
+_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?%?(?![\w])")
+
+
+def _prose_numbers(source):
+    """The numbers typed in a markdown cell, outside roles, code, links' targets, labels and math."""
+    text = re.sub(r"\{[\w:-]+\}`[^`]*`", " ", source)       # roles: {eval}`x`, {cite:p}`key`
+    text = re.sub(r"`[^`]*`", " ", text)                    # inline code
+    text = re.sub(r"\]\([^)]*\)", "]", text)                # link targets
+    text = re.sub(r"^\([\w-]+\)=\s*$", " ", text, flags=re.MULTILINE)  # labels
+    text = re.sub(r"\$[^$]*\$", " ", text)                  # math
+    text = re.sub(r"^\s*:[\w-]+:.*$", " ", text, flags=re.MULTILINE)  # directive options
+    return [m.group().rstrip(",") for m in _NUMBER.finditer(text)]
+
+
+@pytest.mark.parametrize("chapter", [p for p in NOTEBOOKS if p.parent.name == "chapters"],
+                         ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_a_chapter_types_no_computed_number(chapter):
+    allowed = TYPED_NUMBERS.get(chapter.relative_to(ROOT).as_posix(), {})
+    typed = [f"markdown cell {index}: {number}" for index, source in _markdown_cells(chapter)
+             for number in _prose_numbers(source)
+             if (number.endswith("%") or "." in number or len(number.replace(",", "")) >= 2)
+             and number.rstrip("%") not in allowed]
+    assert not typed, ("numbers typed in the prose: compute each one and show it with {eval}`name` "
+                       "(claims.prose(name=...) in a code cell above). A fact from outside, or of the setting, "
+                       f"goes into TYPED_NUMBERS in this file with its reason: {typed}")

@@ -11,7 +11,7 @@ import pytest
 from book.claims import read_claims
 from book.homework import read_records
 from conftest import NOTEBOOK_DIRS, ROOT, book_notebooks, run_notebook
-from notebook_checks import first_difference, intentional_warnings_without_metadata, stderr_outputs
+from notebook_checks import first_difference, intentional_warnings_without_metadata, prose_problems, stderr_outputs
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -46,6 +46,8 @@ def test_notebook_runs(notebook):
     assert not left_behind, f"executing {notebook.name} left files behind: {sorted(map(str, left_behind))}"
     _check_homework_outcome(notebook, executed)
     _check_claims(notebook, executed)
+    problems = prose_problems(executed)
+    assert not problems, f"{notebook.relative_to(ROOT)}: " + "; ".join(problems)
     # Determinism: a second run in a fresh kernel gives the same text outputs and glued values.
     # It runs from the repository root, where a learner may start it too: nothing may
     # depend on the working directory.
