@@ -154,19 +154,22 @@ class Claims:
         from myst_nb import glue
 
         owned = self._namespace.setdefault(PROSE_NAMES, set())
+        texts = {}  # every value is checked before any is set: all or nothing
         for name, value in values.items():
             try:
-                text = prose_text(name, value)
+                texts[name] = prose_text(name, value)
             except TypeError:
                 # A learner's change (a float where the text was written for an integer, say)
                 # must not stop the notebook: show the number plainly. At the published settings
                 # the author has to say how the sentence reads it.
                 if not self.changed() or not isinstance(value, numbers.Real) or isinstance(value, bool):
                     raise
-                text = format(value, "g")
+                texts[name] = format(value, "g")
             if name in self._namespace and name not in owned:
-                raise NameError(f"claims.prose: `{name}` is already a variable of the notebook; give the "
-                                "prose value a name of its own, or the text would overwrite it.")
+                raise NameError(f"claims.prose: `{name}` is already a variable of the notebook, and the "
+                                f"text would replace its value; name the prose value otherwise, e.g. "
+                                f"`{name}_text`.")
+        for name, text in texts.items():
             owned.add(name)
             self._namespace[name] = text
             glue(name, text, display=False)
@@ -234,10 +237,12 @@ def prose_text(name, value):
                         "sentence reads (a str) or an integer.")
     text = str(value)
     # JupyterLab shows the kernel's repr of the str without its quotes: that is the text only
-    # when the repr needs no escapes (no newline, backslash, or both kinds of quote).
+    # when the repr needs no escapes (a newline, tab, backslash, non-breaking space, or both
+    # kinds of quote would be escaped).
     if repr(text)[1:-1] != text:
-        raise ValueError(f"claims.prose: {name} = {text!r} has a newline, a backslash or both kinds "
-                         "of quote, which JupyterLab would show escaped; reword it.")
+        raise ValueError(f"claims.prose: {name} = {text!r} has a character that JupyterLab would show "
+                         "escaped (a newline, tab, backslash, non-breaking space, or both kinds of quote); "
+                         "reword it.")
     return text
 
 

@@ -96,12 +96,17 @@ def test_prose_refuses_what_would_read_wrong(glued):
         claims.prose(flag=True)
     with pytest.raises(TypeError, match="is a list"):
         claims.prose(items=[1, 2])
-    with pytest.raises(NameError, match="`auc` is already a variable of the notebook"):
+    with pytest.raises(NameError, match="`auc` is already a variable of the notebook.*e.g. `auc_text`"):
         claims.prose(auc="0.91")
+    with pytest.raises(TypeError):  # all or nothing: the good value before the bad one is not set
+        claims.prose(first="ok", second=0.5)
+    assert "first" not in claims._namespace and glued == []
     with pytest.raises(ValueError, match="lower-case Python name"):
         claims.prose(AUC="0.91")
     with pytest.raises(ValueError, match="escaped"):
         claims.prose(note="two\nlines")
+    with pytest.raises(ValueError, match="non-breaking space"):
+        claims.prose(big="4\u202f096")
     import numpy as np
     claims.prose(n=np.int64(7))
     assert claims_module.prose_text("n", np.int64(7)) == "7"

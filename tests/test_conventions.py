@@ -92,6 +92,39 @@ def test_the_prose_shows_computed_values_with_eval(notebook):
                        f"expression or format (format in the code): {wrong}")
 
 
+def _prose_names_and_stores(path):
+    """Names set by ``claims.prose(name=...)``, and names the code binds, with where."""
+    prose, stores, glue = {}, {}, []
+    for index, source in _code_cells(path):
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Call):
+                called = ast.unparse(node.func)
+                if called == "claims.prose":
+                    prose.update({k.arg: index for k in node.keywords if k.arg})
+                elif called.endswith("glue"):
+                    glue.append(f"cell {index}: {ast.get_source_segment(source, node)[:60]}")
+            bound = []
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                bound = [node.id]
+            elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                bound = [node.name]
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                bound = [(a.asname or a.name).split(".")[0] for a in node.names]
+            for name in bound:
+                stores.setdefault(name, index)
+    return prose, stores, glue
+
+
+def test_prose_values_go_through_claims_prose(notebook):
+    prose, stores, glue = _prose_names_and_stores(notebook)
+    assert not glue, ("set prose values with claims.prose(name=...), not glue(): JupyterLab shows "
+                      f"{{eval}}`name` from the kernel variable that claims.prose sets: {glue}")
+    clashes = {name: f"claims.prose in cell {prose[name]}, bound by the code in cell {stores[name]}"
+               for name in prose.keys() & stores.keys()}
+    assert not clashes, ("a prose value's name is also a variable of the code, so one replaces the other "
+                         f"(name the prose value otherwise, e.g. `name_text`): {clashes}")
+
+
 #: Numbers a chapter's prose may type, with the reason: facts from outside or of the setting,
 #: never a result the code computes (those are {eval}`name`). Anything else that looks like
 #: a number in the prose (a decimal, a percentage, two digits or more) fails the test below.
@@ -100,12 +133,20 @@ TYPED_NUMBERS = {
         "64": "the pixels of scikit-learn's 8×8 digit images",
         "2021": "the year of Zillow's cited annual report",
         "408": "Zillow's write-down in millions of dollars, from the cited report",
+        "99": "Stability AI's projected compute spend in millions of dollars, quoted and cited",
+        "2023": "the year of that projection, cited",
+        "11": "Stability AI's projected 2023 revenue in millions of dollars, cited",
     },
     "chapters/02_research_vs_production.md": {
         "30": "the age threshold that book.data.make_ad_clicks builds into its clicks",
         "24": "the deck's training GPU, quoted (\"min 24GB train\")",
         "16": "the deck's serving GPU, quoted (\"16gb to serve\")",
         "4.45": "the release of Hugging Face transformers that changed generate(), cited",
+        "2024": "the year of the Gemini image episode, cited",
+        "26": "the day of Alphabet's share fall (26 February 2024), cited",
+        "4.5": "Alphabet's share fall that day in percent, cited",
+        "90": "that fall in billions of dollars of market value, cited",
+        "70": "the deck's headline figure for that fall, in billions of dollars, quoted",
     },
 }
 _NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?%?(?![\w])")
@@ -113,11 +154,12 @@ _NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?%?(?![\w])")
 
 def _prose_numbers(source):
     """The numbers typed in a markdown cell, outside roles, code, links' targets, labels and math."""
-    text = re.sub(r"\{[\w:-]+\}`[^`]*`", " ", source)       # roles: {eval}`x`, {cite:p}`key`
-    text = re.sub(r"`[^`]*`", " ", text)                    # inline code
+    text = re.sub(r"^\s*(`{3,}|:{3,}).*$", " ", source, flags=re.MULTILINE)  # directive fences
+    text = re.sub(r"\{[\w:-]+\}`[^`]*`", " ", text)         # roles: {eval}`x`, {cite:p}`key`
+    text = re.sub(r"`[^`\n]*`", " ", text)                  # inline code
     text = re.sub(r"\]\([^)]*\)", "]", text)                # link targets
     text = re.sub(r"^\([\w-]+\)=\s*$", " ", text, flags=re.MULTILINE)  # labels
-    text = re.sub(r"\$[^$]*\$", " ", text)                  # math
+    text = re.sub(r"(?<!\\)\$[^$\n]*(?<!\\)\$", " ", text)   # math (not an escaped \$ amount)
     text = re.sub(r"^\s*:[\w-]+:.*$", " ", text, flags=re.MULTILINE)  # directive options
     return [m.group().rstrip(",") for m in _NUMBER.finditer(text)]
 

@@ -47,8 +47,7 @@ SETTINGS = {
 }
 EVAL = re.compile(r"\{eval\}`([^`]+)`")
 #: What raw MyST looks like when a renderer did not understand it.
-RAW_MARKUP = re.compile(r"\{(eval|glue[:a-z]*|cite[:a-z]*|ref|numref|doc|term|math)\}|```|:::|^\([\w-]+\)=\s*$",
-                        re.MULTILINE)
+RAW_MARKUP = re.compile(r"\{[a-z][\w:-]*\}|```|:::|^\([\w-]+\)=\s*$", re.MULTILINE)
 #: Chapter 1's sentence whose number follows SEED (the shipping data is drawn with it).
 CH1 = "chapters/01_does_it_need_ml.md"
 CH1_SENTENCE = "is off by {linear_mae} dollars on average"
@@ -68,6 +67,13 @@ CELLS = """() => jupyterapp.shell.currentWidget.content.widgets.map(w => ({
   metadata: w.model.sharedModel.getMetadata(),
   failed: w.node.querySelectorAll('.jp-RenderedMarkdown [data-mime-type="application/vnd.jupyter.stderr"]').length
 }))"""
+#: True once every markdown cell's {eval} names have a value that jupyterlab-myst evaluated.
+EVALUATED = """() => jupyterapp.shell.currentWidget.content.widgets.every(w => {
+  if (w.model.type !== 'markdown') return true;
+  const names = [...w.model.sharedModel.getSource().matchAll(/\\{eval\\}`([^`]+)`/g)].map(m => m[1]);
+  const done = (w.model.sharedModel.getMetadata().user_expressions || []).map(e => e.expression);
+  return names.every(n => done.includes(n));
+})"""
 KERNEL_VALUES = """async (names) => {
   const kernel = jupyterapp.shell.currentWidget.sessionContext.session.kernel;
   const expressions = Object.fromEntries(names.map(n => [n, n]));
@@ -122,14 +128,15 @@ class Notebook:
         self.page.wait_for_function(PANEL_READY, timeout=RUN_TIMEOUT_S * 1000)
 
     def run_all(self):
-        """Run all cells; return once the kernel is done and the rendered text stopped changing."""
+        """Run all cells; return once the kernel is idle, every {eval} has been evaluated, and the
+        rendered text stopped changing."""
         assert self.page.evaluate(RUN_ALL) is True, f"{self.path.name}: Run All did not finish"
         deadline, previous = time.monotonic() + RUN_TIMEOUT_S, None
         while time.monotonic() < deadline:
             self.page.wait_for_timeout(500)
             idle = self.page.evaluate("() => jupyterapp.shell.currentWidget.sessionContext.kernelDisplayStatus")
             texts = [c["text"] for c in self.cells()]
-            if idle == "idle" and texts == previous:
+            if idle == "idle" and self.page.evaluate(EVALUATED) and texts == previous:
                 return
             previous = texts
         pytest.fail(f"{self.path.name}: the notebook was still busy after {RUN_TIMEOUT_S} s")
@@ -193,6 +200,8 @@ def check_rendered_prose(notebook):
         for name in EVAL.findall(cell["source"]):
             if " ".join(values[name].split()) not in shown:
                 problems.append(f"markdown cell {index} ({start!r}) should show {name} = {values[name]!r}")
+            if re.search(rf"\b{name}\b", shown):  # jupyterlab-myst shows the name until it has the value
+                problems.append(f"markdown cell {index} ({start!r}) shows the name {name}, not its value")
     assert not problems, f"{notebook.path.name} in JupyterLab:\n  " + "\n  ".join(problems)
     assert not notebook.errors, f"{notebook.path.name}: errors in the page: {notebook.errors}"
     return values
