@@ -14,13 +14,19 @@ calls ``claims.prose(acc_pct=format(acc, ".0%"))``, and the markdown reads
 
 Only bare names are accepted (as in myst-nb): an expression, or a name the page
 never set, is a build warning, so ``-W`` fails the build.
+
+It also labels the folds of hidden cells by what they hold (:class:`LabelFolds`):
+"Show the checks behind this paragraph" for a cell of ``claims.check``, "Show how
+the next paragraph's numbers are computed" for one of ``claims.prose``.
 """
 
 from __future__ import annotations
 
+from docutils import nodes
 from myst_nb.core.variables import RetrievalError, create_warning
 from myst_nb.ext.glue.roles import PasteTextRole
 from myst_nb.ext.glue.utils import retrieve_glue_data
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 
 class ProseValueRole(PasteTextRole):
@@ -41,8 +47,39 @@ class ProseValueRole(PasteTextRole):
         return super().run()
 
 
+#: The label of a folded cell, by what it holds (myst-nb's default says only "content").
+FOLD_LABELS = (
+    ("claims.check(", "Show the checks behind this paragraph", "Hide the checks"),
+    ("claims.prose(", "Show how the next paragraph's numbers are computed", "Hide the computation"),
+)
+
+
+class LabelFolds(SphinxPostTransform):
+    """Name what a folded cell holds: the checks of the paragraph above, or the numbers of the next.
+
+    Runs before myst-nb's ``HideInputCells`` builds the folds from the cell's prompt. A
+    cell whose metadata sets its own ``code_prompt_show`` keeps it.
+    """
+
+    default_priority = 150  # before myst-nb's HideInputCells (199)
+    formats = ("html",)
+
+    def run(self, **kwargs):
+        for node in self.document.findall(nodes.container):
+            if node.get("nb_element") != "cell_code" or not node.get("hide_mode"):
+                continue
+            if "code_prompt_show" in node.get("cell_metadata", {}).get("mystnb", {}):
+                continue
+            source = node.children[0].astext() if node.children else ""
+            for marker, show, hide in FOLD_LABELS:
+                if marker in source:
+                    node["prompt_show"], node["prompt_hide"] = show, hide
+                    break
+
+
 def setup(app):
     # myst-nb registers its own `eval` role when it is set up; extensions listed after it
     # (jupyter-book loads myst-nb first) replace it with this one.
     app.add_role("eval", ProseValueRole(), override=True)
+    app.add_post_transform(LabelFolds)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
