@@ -153,3 +153,71 @@ def broken_internal_links(links, site_url, site_root):
         elif fragment and target.suffix == ".html" and unquote(fragment) not in _ids_in(str(target)):
             broken.append((href, f"no anchor #{fragment} in {target.relative_to(site_root)}"))
     return broken
+
+
+def overflowing_blocks(page):
+    """Tables and code blocks wider than the page's text column that no scrollable box holds,
+    and whether the whole page scrolls sideways: ``[description]``."""
+    return page.evaluate("""() => {
+      const article = document.querySelector('article') || document.body;
+      const limit = article.getBoundingClientRect().right + 1;
+      const scrollable = el => {
+        for (let node = el; node && node !== article.parentElement; node = node.parentElement) {
+          const style = getComputedStyle(node);
+          if (['auto', 'scroll'].includes(style.overflowX)
+              && node.getBoundingClientRect().right <= limit) return true;
+        }
+        return false;
+      };
+      const found = [];
+      for (const el of article.querySelectorAll('table, pre')) {
+        const box = el.getBoundingClientRect();
+        if (box.width === 0) continue;  // folded away
+        if ((box.right > limit || el.scrollWidth > el.clientWidth + 1) && !scrollable(el)) {
+          const text = (el.innerText || '').trim().split('\\n')[0].slice(0, 60);
+          found.push(`${el.tagName.toLowerCase()} "${text}" is ${Math.round(el.scrollWidth)} px wide, `
+                     + `past the column's edge at ${Math.round(limit)} px, and does not scroll`);
+        }
+      }
+      const page = document.documentElement;
+      if (page.scrollWidth > window.innerWidth + 1)
+        found.push(`the page scrolls sideways: ${page.scrollWidth} px wide in a ${window.innerWidth} px window`);
+      return found;
+    }""")
+
+
+def figure_problems(page):
+    """Figures of the page's content (images in cell outputs or figures) without a numbered
+    caption or meaningful alt text, or with fewer pixels than twice their displayed width."""
+    return page.evaluate("""() => {
+      const found = [];
+      const images = document.querySelectorAll('article .cell_output img, article figure img');
+      for (const img of images) {
+        const src = img.getAttribute('src') || '';
+        const alt = (img.getAttribute('alt') || '').trim();
+        const figure = img.closest('figure');
+        const caption = figure && figure.querySelector('figcaption');
+        if (!caption || !/Fig\\.?\\s*\\d|Figure\\s*\\d/.test(caption.innerText))
+          found.push(`${src}: no numbered caption`);
+        if (alt.length < 15 || /\\.(png|svg|jpe?g)$/i.test(alt) || alt.includes('/'))
+          found.push(`${src}: alt text ${JSON.stringify(alt)} does not describe the figure`);
+        const shown = img.getBoundingClientRect().width;
+        if (shown > 0 && !/\\.svg$/i.test(src) && img.naturalWidth < 2 * shown - 1)
+          found.push(`${src}: ${img.naturalWidth} px shown ${Math.round(shown)} px wide (needs 2x, or SVG)`);
+      }
+      return found;
+    }""")
+
+
+def prev_next(page):
+    """The hrefs of the page's "Previous" and "Next" links, as absolute URLs."""
+    return page.evaluate("""() => Array.from(document.querySelectorAll('.prev-next-area a'))
+        .map(a => a.href)""")
+
+
+def links_above_the_fold(page):
+    """Absolute URLs of the visible links whose top lies within the first screen."""
+    return page.evaluate("""() => Array.from(document.querySelectorAll('article a[href]'))
+        .filter(a => { const box = a.getBoundingClientRect();
+                       return box.width > 0 && box.top >= 0 && box.bottom <= window.innerHeight; })
+        .map(a => a.href)""")

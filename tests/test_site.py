@@ -27,8 +27,8 @@ import yaml
 from playwright.sync_api import sync_playwright
 
 from conftest import ROOT
-from site_checks import (StaticSite, broken_images, broken_internal_links, launch_chromium, open_page,
-                         page_links)
+from site_checks import (StaticSite, broken_images, broken_internal_links, figure_problems, launch_chromium,
+                         links_above_the_fold, open_page, overflowing_blocks, page_links, prev_next)
 
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
@@ -104,6 +104,60 @@ def test_the_page_works_in_a_browser(page, site, served, name):
     searches = page.locator(".search-button-field").evaluate_all("els => els.filter(e => e.offsetParent).length")
     assert searches == 1, f"{name}: {searches} search fields are visible"
     assert not problems, f"{name}.html:\n  " + "\n  ".join(problems)
+
+
+#: The widths a reader brings: a laptop, a phone (at its real pixel density), and the laptop in
+#: dark mode. Full-page screenshots of every page at each go to _build/screenshots/, to look at.
+VIEWS = {
+    "laptop": {"viewport": {"width": 1366, "height": 768}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2},
+    "dark": {"viewport": {"width": 1366, "height": 768}, "color_scheme": "dark"},
+}
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
+@pytest.mark.parametrize("name", PAGES)
+def test_the_page_reads_on_a_laptop_and_a_phone(browser, site, served, name, view):
+    page = browser.new_page(**VIEWS[view])
+    try:
+        open_page(page, f"{served.url}{name}.html", served.url)
+        if view == "dark":
+            assert page.evaluate("document.documentElement.dataset.theme") == "dark", "dark mode did not apply"
+        problems = overflowing_blocks(page) + figure_problems(page)
+        folder = site.parent / "screenshots" / view
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(folder / f"{name.replace('/', '__')}.png"), full_page=True)
+        assert not problems, f"{name}.html at {view} width:\n  " + "\n  ".join(problems)
+    finally:
+        page.close()
+
+
+HOMEWORK_PAGES = [p for p in PAGES if p.startswith("exercises/") and "/solutions/" not in p]
+
+
+@pytest.mark.parametrize("name", HOMEWORK_PAGES)
+def test_no_homework_leads_to_its_solutions_by_previous_or_next(page, served, name):
+    open_page(page, f"{served.url}{name}.html", served.url)
+    links = prev_next(page)
+    assert links, f"{name}: no previous/next links found (has the theme changed?)"
+    assert not [link for link in links if "/solutions/" in link], (
+        f"{name}: Previous or Next leads to a solutions page: {links}")
+
+
+def test_the_landing_page_shows_chapter_1_and_homework_1_on_a_phone_first_screen(browser, served):
+    page = browser.new_page(**VIEWS["phone"])
+    try:
+        open_page(page, f"{served.url}{TOC['root']}.html", served.url)
+        links = links_above_the_fold(page)
+        for target in ("chapters/01_does_it_need_ml.html", "exercises/01_does_it_need_ml.html"):
+            assert any(link.split("#")[0].endswith(target) for link in links), (
+                f"the landing page's first screen on a phone does not link {target}: {links}")
+        title = page.title()
+        parts = [part.strip() for part in title.split("—")]
+        assert len(set(parts)) == len(parts), f"the browser tab repeats the title: {title!r}"
+        assert page.locator("article h1").count() == 1
+    finally:
+        page.close()
 
 
 def _links(page, selector):
@@ -216,6 +270,30 @@ def test_the_checks_catch_a_missing_image_a_broken_link_and_a_script_error(page,
         ("nowhere.html", "no file nowhere.html"), ("other.html#gone", "no anchor #gone in other.html")]
     assert any("404" in failed and "missing.png" in failed for failed in visit.failed_requests)
     assert any("undefinedFunction" in error for error in visit.page_errors)
+
+
+def test_the_checks_catch_a_wide_table_a_bare_figure_and_a_blurry_one(browser, broken_site):
+    wide = "".join(f"<td>column number {i}</td>" for i in range(30))
+    (broken_site.root / "layout.html").write_text(
+        '<html><body style="margin:0"><article style="width:600px"><h1>Layout</h1>'
+        f'<table id="wide"><tr>{wide}</tr></table>'
+        f'<div style="overflow-x:auto"><table id="boxed"><tr>{wide}</tr></table></div>'
+        '<div class="cell_output"><img src="ok.png" alt="ok.png" style="width:100px"></div>'
+        '<figure><img src="ok.png" alt="A one-pixel image shown large" style="width:50px">'
+        '<figcaption>Fig. 1 A caption</figcaption></figure></article></body></html>')
+    page = browser.new_page(viewport={"width": 800, "height": 600})
+    try:
+        open_page(page, broken_site.url + "layout.html", broken_site.url)
+        overflowing = overflowing_blocks(page)
+        assert any('"column number 0' in problem for problem in overflowing) and len(
+            [p for p in overflowing if p.startswith("table")]) == 1, overflowing
+        assert any("the page scrolls sideways" in problem for problem in overflowing)
+        figures = figure_problems(page)
+        assert "ok.png: no numbered caption" in figures
+        assert 'ok.png: alt text "ok.png" does not describe the figure' in figures
+        assert "ok.png: 1 px shown 50 px wide (needs 2x, or SVG)" in figures
+    finally:
+        page.close()
 
 
 def test_the_checks_refuse_a_request_outside_the_site(page, broken_site):
