@@ -1,14 +1,18 @@
 """book.homework: checkers say what is wrong, never what is right, and never raise."""
 
 import math
+import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from book import records
 from book.homework import (
     RECORD_KEY, Array, Function, KnownMistakes, Number, Question, Sequence, SetsByKey, Verdict, read_records,
 )
+from book.homework.question import Hint
 
 
 def message(checker, answer, expected):
@@ -170,3 +174,30 @@ def test_known_mistakes_name_the_mistake_and_pass_the_rest_to_number():
     assert message(check, -10.0, 10.0) == message(Number(rtol=0.01, what="a size in GiB"), -10.0, 10.0)
     assert "a size in GiB" in message(check, "ten", 10.0)
     assert message(check, True, 10.0) == message(Number(rtol=0.01, what="a size in GiB"), True, 10.0)
+
+
+def test_feedback_boxes_have_classes_and_an_inline_fallback_for_any_theme():
+    """Each box has its classes (styled by _static/feedback.css on the site) and an inline style
+    that reads on light and dark backgrounds (JupyterLab): a translucent tint, no text colour."""
+    question = Question("q9", Number(), lambda: 42.0, "think <twice>")
+    bodies = {status: question.evaluate(answer)._repr_mimebundle_()[0]["text/html"]
+              for status, answer in [("passed", 42), ("failed", 41), ("not-attempted", ...)]}
+    bodies["hint"] = Hint("q9", "think <twice>")._repr_mimebundle_()["text/html"]
+    for kind, body in bodies.items():
+        assert body.startswith(f'<div class="book-feedback book-feedback-{kind}" style="'), body
+        style = re.search(r'style="([^"]*)"', body).group(1)
+        assert re.search(r"background:rgba\(\d+,\d+,\d+,0\.1\)", style), f"{kind}: an opaque background"
+        assert "color:" not in style.replace("background", ""), f"{kind}: the text colour is the theme's"
+    assert "think &lt;twice&gt;" in bodies["hint"]
+    with pytest.raises(ValueError, match="unknown kind"):
+        records.box_html("shiny", "text")
+
+
+def test_the_site_styles_every_kind_of_box_in_dark_mode():
+    css = (Path(__file__).parents[1] / "_static" / "feedback.css").read_text(encoding="utf-8")
+    rules = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    for kind in records.BOX_ACCENTS:
+        assert re.search(rf"^\.{records.BOX_CLASS}-{kind} \{{", rules, re.M), f"no light rule for {kind}"
+        assert re.search(rf'^html\[data-theme="dark"\] \.{records.BOX_CLASS}-{kind} \{{', rules, re.M), (
+            f"no dark-mode rule for {kind}")
+    assert "!important" in rules, "the classes must win over the inline fallback on the site"

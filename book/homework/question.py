@@ -22,10 +22,11 @@ RECORD_KEY = "book.homework/check"
 
 PASSED, FAILED, NOT_ATTEMPTED_STATUS = "passed", "failed", "not attempted"
 
+#: Per status: its mark in the text, and its kind of box (:func:`book.records.box_html`).
 _STYLE = {
-    PASSED: ("✓", "#1b7f3b", "#e8f5ec"),
-    FAILED: ("✗", "#b42318", "#fdecea"),
-    NOT_ATTEMPTED_STATUS: ("·", "#555555", "#f2f2f2"),
+    PASSED: ("✓", "passed"),
+    FAILED: ("✗", "failed"),
+    NOT_ATTEMPTED_STATUS: ("·", "not-attempted"),
 }
 
 
@@ -50,11 +51,9 @@ class Feedback:
         return f"{self.question} {_STYLE[self.status][0]} {self._label}: {self.message}"
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        mark, color, background = _STYLE[self.status]
-        body = (
-            f'<div style="border-left:4px solid {color};background:{background};padding:4px 8px">'
-            f"<strong>{html.escape(self.question)} {mark} {self._label}</strong>: {html.escape(self.message)}</div>"
-        )
+        mark, kind = _STYLE[self.status]
+        title = f"{html.escape(self.question)} {mark} {self._label}"
+        body = records.box_html(kind, f"<strong>{title}</strong>: {html.escape(self.message)}")
         return {"text/plain": str(self), "text/html": body}, {RECORD_KEY: self.record}
 
 
@@ -121,8 +120,8 @@ class Hint:
         return f"Hint for {self.question}: {self.text}"
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        body = (f'<div style="border-left:4px solid #1f77b4;background:#eef4fb;padding:4px 8px">'
-                f"<strong>Hint for {html.escape(self.question)}</strong>: {html.escape(self.text)}</div>")
+        title = f"Hint for {html.escape(self.question)}"
+        body = records.box_html("hint", f"<strong>{title}</strong>: {html.escape(self.text)}")
         return {"text/plain": str(self), "text/html": body}
 
 
