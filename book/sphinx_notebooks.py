@@ -16,31 +16,50 @@ answers. This extension runs after the theme and, on every page under
 - removes the executed solution notebook that the theme copied for a
   solutions page, so that no published ``.ipynb`` carries an answer.
 
+At the top of each learner copy's page it puts a box that says how to open
+the page as a notebook (:func:`start_block`): a labelled link to Binder, built
+from the configured repository as the theme's launch button is (so that a
+fork links to itself, see :func:`binder_url`), a labelled download of the
+learner's ``.ipynb``, and ``make lab``. The box is for the site only: the
+notebook itself, once open, needs none of it. How to check answers and how to
+grade follow in the page's own text, which ``book.homework.generate`` inserts
+into every learner copy.
+
 It also keeps one copy of each inline script on every page: jupyter-book 1 on
 Sphinx 7.4 emits sphinx-thebe's ``const THEBE_JS_URL`` twice, and the second is a
 SyntaxError in the browser (see :func:`_drop_duplicate_scripts`).
 
-Enable it in ``_config.yml`` under ``sphinx.extra_extensions``; the ``.ipynb``
-downloads exist once ``launch_buttons`` are configured. Configuration: ``book_homework_dir``
+Enable it in ``_config.yml`` under ``sphinx.extra_extensions``; the theme's
+download button and the Binder link exist once ``launch_buttons`` (and, for
+Binder, ``repository``) are configured. Configuration: ``book_homework_dir``
 (default ``"exercises"``), the folder of the learner copies; its
 ``solutions/`` subfolder holds their sources.
 """
 
 from __future__ import annotations
 
+import html
+import posixpath
 from pathlib import Path, PurePosixPath
+from urllib.parse import quote
 
 import jupytext
 import nbformat
+from docutils import nodes
 from sphinx.util import logging
 
 _LOGGER = logging.getLogger(__name__)
 NOTEBOOK_BUTTON = "download-notebook-button"
 DOWNLOAD_GROUP = "download-buttons"
+#: The class of the box at the top of a learner copy's page; its links add ``-binder``
+#: and ``-download`` to it.
+START_CLASS = "homework-start"
+START_TITLE = "Do this homework in a notebook"
+_INTERFACES = {"classic": "tree", "jupyterlab": "lab/tree"}
 
 
 def learner_page(pagename, homework_dir="exercises"):
-    """The page name of the learner copy for a homework page, or None for any other page.
+    """The page name of the learner copy for a homework page, or None for other pages.
 
     ``exercises/01_x`` and ``exercises/solutions/01_x`` both give ``exercises/01_x``.
     """
@@ -48,6 +67,104 @@ def learner_page(pagename, homework_dir="exercises"):
     if len(parts) < 2 or parts[0] != homework_dir:
         return None
     return f"{homework_dir}/{parts[-1]}"
+
+
+def is_learner_page(pagename, homework_dir="exercises"):
+    """True for a learner copy's page (``exercises/01_x``), not its solutions page."""
+    return learner_page(pagename, homework_dir) == pagename
+
+
+def binder_url(theme_options, path):
+    """The Binder link to ``path`` (in the book's folder) of the configured repository.
+
+    Built as sphinx-book-theme builds its launch button, from the theme options that
+    jupyter-book derives from ``_config.yml``: ``repository_url``,
+    ``repository_branch``, ``path_to_docs`` and ``launch_buttons``
+    (``binderhub_url``, ``notebook_interface``). None when Binder or the repository
+    is not configured.
+    """
+    launch = theme_options.get("launch_buttons") or {}
+    hub = (launch.get("binderhub_url") or "").strip("/")
+    repository = (theme_options.get("repository_url") or "").strip("/")
+    if not hub or repository.count("/") < 2:
+        return None
+    host, org, repo = repository.rsplit("/", 2)
+    branch = theme_options.get("repository_branch") or "master"  # the theme's default
+    if "github.com" in host:
+        base = f"{hub}/v2/gh/{org}/{repo}/{branch}"
+    elif "gitlab.com" in host:
+        base = f"{hub}/v2/gl/{org}%2F{repo}/{branch}"
+    else:
+        base = f"{hub}/v2/git/{quote(repository)}/{branch}"
+    prefix = (theme_options.get("path_to_docs") or "").strip("/")
+    ui = _INTERFACES.get(launch.get("notebook_interface", "classic"), "tree")
+    return f"{base}?urlpath={ui}/{prefix + '/' if prefix else ''}{path}"
+
+
+def _item(label, *content):
+    lead = [nodes.strong("", label), nodes.Text(" ")]
+    return nodes.list_item("", nodes.paragraph("", "", *lead, *content))
+
+
+def start_block(source, binder=None, download=None):
+    """The box that says how to open a learner copy as a notebook.
+
+    Parameters
+    ----------
+    source : str
+        The learner copy's path in the repository, e.g. ``exercises/01_x.md``.
+    binder : str or None
+        The Binder link (see :func:`binder_url`); None leaves Binder out.
+    download : str or None
+        The learner's ``.ipynb``, relative to the page; None leaves it out.
+
+    Returns
+    -------
+    docutils.nodes.admonition
+        A "tip" box with the class :data:`START_CLASS`.
+    """
+    items = nodes.bullet_list()
+    if binder:
+        link = nodes.reference("", "Open this homework in Binder", refuri=binder,
+                               classes=[f"{START_CLASS}-binder"])
+        items += _item("In your browser, with nothing to install:", link,
+                       nodes.Text(". JupyterLab opens this page as a notebook; Binder "
+                                  "can take a few minutes to start."))
+    items += _item("On your computer:",
+                   nodes.Text("in a clone of the repository, run "),
+                   nodes.literal("", "make lab"), nodes.Text(" and open "),
+                   nodes.literal("", source), nodes.Text("."))
+    if download:
+        name = html.escape(PurePosixPath(download).name)
+        anchor = (f'<a class="reference download {START_CLASS}-download" '
+                  f'href="{html.escape(download)}" download="{name}">'
+                  f"Download this homework as a notebook ({name})</a>")
+        items += _item("In a Jupyter of your own:",
+                       nodes.raw("", anchor, format="html"),
+                       nodes.Text(", and run it where the book's requirements are "
+                                  "installed ("),
+                       nodes.literal("", "pip install -r requirements.txt"),
+                       nodes.Text(" in a clone)."))
+    title = nodes.title("", START_TITLE)
+    return nodes.admonition("", title, items, classes=["tip", START_CLASS])
+
+
+def _insert_start_block(app, doctree, docname):
+    homework_dir = app.config.book_homework_dir
+    if app.builder.format != "html" or not is_learner_page(docname, homework_dir):
+        return
+    section = doctree.next_node(nodes.section)
+    if section is None or not isinstance(section.next_node(), nodes.title):
+        _LOGGER.warning(f"[book] {docname}: no title to put the notebook links under",
+                        location=docname)
+        return
+    options = app.config.html_theme_options
+    page = f"{docname}{Path(app.env.doc2path(docname)).suffix}"  # in the book's folder
+    prefix = (options.get("path_to_docs") or "").strip("/")
+    source = f"{prefix}/{page}" if prefix else page  # in the repository
+    here = posixpath.dirname(docname) or "."
+    download = posixpath.relpath(f"_sources/{docname}.ipynb", here)
+    section.insert(1, start_block(source, binder_url(options, page), download))
 
 
 def learner_ipynb(source):
@@ -75,7 +192,7 @@ def _download_button(context):
 
 def _offer_learner_copy(app, pagename, templatename, context, doctree):
     learner = learner_page(pagename, app.config.book_homework_dir)
-    if learner is None or not context.get("ipynb_source"):
+    if learner is None:
         return
     source = Path(app.srcdir) / f"{learner}.md"
     if not source.exists():
@@ -88,6 +205,8 @@ def _offer_learner_copy(app, pagename, templatename, context, doctree):
     nbformat.write(learner_ipynb(source), target)
     if pagename != learner:  # a solutions page: its executed notebook would give the answers away
         (sources / f"{pagename}.ipynb").unlink(missing_ok=True)
+    if not context.get("ipynb_source"):  # no launch buttons: no download button either
+        return
     context["ipynb_source"] = f"{learner}.ipynb"
     button = _download_button(context)
     if button is not None:
@@ -113,6 +232,7 @@ def _drop_duplicate_scripts(app, pagename, templatename, context, doctree):
 
 def setup(app):
     app.add_config_value("book_homework_dir", "exercises", "html")
+    app.connect("doctree-resolved", _insert_start_block)
     app.connect("html-page-context", _drop_duplicate_scripts, priority=900)
     # After sphinx-book-theme's launch and download buttons (priority 501).
     app.connect("html-page-context", _offer_learner_copy, priority=600)

@@ -1,6 +1,7 @@
 """Learner copies are generated from the solutions, stay in sync, and carry no solution code."""
 
 import ast
+import re
 import shutil
 import textwrap
 
@@ -134,3 +135,88 @@ def test_generate_without_solutions_is_a_usage_error(tmp_path):
     with pytest.raises(SystemExit) as stop:
         generate.main(["--root", str(tmp_path)])
     assert stop.value.code == 2
+
+
+LEARNERS = [ROOT / "exercises" / s.name for s in SOLUTIONS]
+#: A constant of the homework's modules, as the prose names it (`ch02.TRAINING_S`).
+NAMED_CONSTANT = re.compile(r"\b((?:ch\d\d|memory|economics|data)\.[A-Z][A-Z0-9_]*)\b")
+
+
+@pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda p: p.name)
+def test_the_solutions_leave_out_the_learner_instructions(solution):
+    """The solutions page shows the answers; how to answer and grade is the learner copy's."""
+    notebook = jupytext.read(solution)
+    assert generate.instructions_in(notebook) == {}
+    text = solution.read_text(encoding="utf-8")
+    assert "python -m book.grade" not in text and "Grade yourself" not in text
+
+
+@pytest.mark.parametrize("learner", LEARNERS, ids=lambda p: p.name)
+def test_the_learner_copy_says_how_to_answer_then_how_to_grade(learner):
+    cells = jupytext.read(learner).cells
+    first_code = next(i for i, c in enumerate(cells) if c.cell_type == "code")
+    assert cells[first_code - 1].source == generate.HOW_TO_ANSWER, "how to answer, just before the imports"
+    assert cells[-1].cell_type == "markdown" and cells[-1].source.startswith(generate.GRADE_HEADING)
+    sentence = generate.GRADE_SENTENCE.format(path=f"exercises/{learner.name}")
+    assert " ".join(cells[-1].source.split()).count(sentence) == 1
+    for needle in ("q1.check(answer)", "q1.hint()", "# your code here"):
+        assert needle in cells[first_code - 1].source
+
+
+@pytest.mark.parametrize("learner", LEARNERS, ids=lambda p: p.name)
+def test_one_grading_command_for_each_homework(learner):
+    """Every mention of the grader is the same command, with the homework's own path."""
+    text = learner.read_text(encoding="utf-8")
+    commands = re.findall(r"[\w./]*python -m book\.grade[^`\n]*", text)
+    assert commands == [f"python -m book.grade exercises/{learner.name}"]
+
+
+@pytest.mark.parametrize("learner", LEARNERS, ids=lambda p: p.name)
+def test_every_constant_the_prose_names_is_shown_on_the_page(learner):
+    """A reader of the site sees the numbers: each constant the prose names is printed or
+    displayed by a code cell the learner copy keeps (not only used in the hidden solution)."""
+    cells = jupytext.read(learner).cells
+    shown = "\n".join(c.source for c in cells if c.cell_type == "code"
+                      and generate.PLACEHOLDER not in c.source and ".check(" not in c.source)
+    named = {name for c in cells if c.cell_type == "markdown" for name in NAMED_CONSTANT.findall(c.source)}
+    assert named, "the prose names no constant: is the pattern still right?"
+    hidden = sorted(name for name in named if name not in shown)
+    assert not hidden, f"{learner.name}: the prose names {hidden}, but no kept code cell shows them"
+
+
+def test_generation_inserts_the_instructions_and_refuses_them_in_a_solution(tmp_path):
+    solution = tmp_path / "exercises" / "solutions" / "09_x.md"
+    solution.parent.mkdir(parents=True)
+    source = textwrap.dedent('''\
+        ---
+        kernelspec:
+          name: python3
+          display_name: Python 3
+          language: python
+        ---
+        # Homework 9 (solutions)
+
+        What this homework practises.
+
+        ```{code-cell} ipython3
+        answer = 6 * 7
+        ```
+        ''')
+    solution.write_text(source, encoding="utf-8")
+    cells = jupytext.reads(generate.learner_copy_text(solution), fmt="md:myst").cells
+    assert [c.cell_type for c in cells] == ["markdown", "markdown", "code", "markdown"]
+    assert cells[0].source.endswith("# Homework 9\n\nWhat this homework practises.")
+    assert cells[1].source == generate.HOW_TO_ANSWER
+    assert "python -m book.grade exercises/09_x.md" in " ".join(cells[-1].source.split())
+    solution.write_text(source.replace("practises.", "practises. Grade it: `python -m book.grade x`."),
+                        encoding="utf-8")
+    with pytest.raises(ValueError, match="generated into the learner copy"):
+        generate.learner_copy_text(solution)
+
+
+def test_wrap_markdown_keeps_code_spans_whole():
+    text = "Run `python -m book.grade exercises/01_does_it_need_ml.md` from the root, (`here`)."
+    wrapped = generate.wrap_markdown(text, width=20)
+    assert " ".join(wrapped.split()) == text
+    assert "`python -m book.grade exercises/01_does_it_need_ml.md`" in wrapped.splitlines()
+    assert all(len(line) <= 20 or line.count("`") == 2 for line in wrapped.splitlines())
