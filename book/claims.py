@@ -34,7 +34,7 @@ import math
 import numbers
 from dataclasses import dataclass, field
 
-from book.records import read_records, show
+from book.records import box_html, read_records, show
 
 #: Key, in the output metadata, of the record every check leaves.
 RECORD_KEY = "book.claims/check"
@@ -88,9 +88,8 @@ class Outcome:
         return text + " The prose was written for the published settings; read it as their result."
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        color, background = ("#1b7f3b", "#e8f5ec") if self.held else ("#9a6700", "#fff8e1")
-        body = (f'<div style="border-left:4px solid {color};background:{background};padding:4px 8px">'
-                f"{html.escape(str(self))}</div>")
+        # The homework's feedback boxes: readable in light and dark themes (book.records.box_html).
+        body = box_html("passed" if self.held else "warning", html.escape(str(self)))
         return {"text/plain": str(self), "text/html": body}, {RECORD_KEY: self.record}
 
 
