@@ -127,24 +127,20 @@ def start_block(source, binder=None, download=None):
     if binder:
         link = nodes.reference("", "Open this homework in Binder", refuri=binder,
                                classes=[f"{START_CLASS}-binder"])
-        items += _item("In your browser, with nothing to install:", link,
-                       nodes.Text(". JupyterLab opens this page as a notebook; Binder "
-                                  "can take a few minutes to start."))
-    items += _item("On your computer:",
-                   nodes.Text("in a clone of the repository, run "),
-                   nodes.literal("", "make lab"), nodes.Text(" and open "),
+        items += _item("In your browser:", link,
+                       nodes.Text(" (nothing to install; it can take a few minutes "
+                                  "to start)."))
+    items += _item("On your computer:", nodes.literal("", "make lab"),
+                   nodes.Text(" in a clone of the repository, then open "),
                    nodes.literal("", source), nodes.Text("."))
     if download:
         name = html.escape(PurePosixPath(download).name)
         anchor = (f'<a class="reference download {START_CLASS}-download" '
                   f'href="{html.escape(download)}" download="{name}">'
-                  f"Download this homework as a notebook ({name})</a>")
-        items += _item("In a Jupyter of your own:",
-                       nodes.raw("", anchor, format="html"),
-                       nodes.Text(", and run it where the book's requirements are "
-                                  "installed ("),
-                       nodes.literal("", "pip install -r requirements.txt"),
-                       nodes.Text(" in a clone)."))
+                  "Download the notebook (.ipynb)</a>")
+        items += _item("Or:", nodes.raw("", anchor, format="html"),
+                       nodes.Text(", to run where the book's requirements are "
+                                  "installed."))
     title = nodes.title("", START_TITLE)
     return nodes.admonition("", title, items, classes=["tip", START_CLASS])
 
