@@ -22,12 +22,33 @@ Criterion = namedtuple("Criterion", "key label question core")
 
 #: The nine criteria, in the order of the definition.
 CRITERIA = (
-    Criterion("learn", "learn", "Is there something a system could learn from examples?", True),
-    Criterion("complex", "complex patterns", "Is the pattern too complex to write down as rules?", True),
-    Criterion("data", "existing data", "Is data available, or can it be collected?", True),
-    Criterion("predictive", "predictions", "Is the answer a prediction (an estimate), not a computation?", True),
-    Criterion("unseen", "unseen data", "Will new cases look like the data we learn from?", True),
-    Criterion("repetitive", "repetitive", "Is the same decision made over and over?", False),
+    Criterion(
+        "learn", "learn", "Is there something a system could learn from examples?", True
+    ),
+    Criterion(
+        "complex",
+        "complex patterns",
+        "Is the pattern too complex to write down as rules?",
+        True,
+    ),
+    Criterion(
+        "data", "existing data", "Is data available, or can it be collected?", True
+    ),
+    Criterion(
+        "predictive",
+        "predictions",
+        "Is the answer a prediction (an estimate), not a computation?",
+        True,
+    ),
+    Criterion(
+        "unseen",
+        "unseen data",
+        "Will new cases look like the data we learn from?",
+        True,
+    ),
+    Criterion(
+        "repetitive", "repetitive", "Is the same decision made over and over?", False
+    ),
     Criterion("cheap_errors", "cheap mistakes", "Is a wrong prediction cheap?", False),
     Criterion("scale", "at scale", "Are there many decisions to make?", False),
     Criterion("changing", "changing patterns", "Do the patterns keep changing?", False),
@@ -39,17 +60,138 @@ HELPFUL = tuple(c.key for c in CRITERIA if not c.core)
 _T, _F = True, False
 # One row per use case: the nine judgements in CRITERIA order, then a note saying why.
 _DECK_USE_CASES = {
-    "recommender system": (_T, _T, _T, _T, _T, _T, _T, _T, _T, "a poor suggestion costs a scroll"),
-    "predictive text": (_T, _T, _T, _T, _T, _T, _T, _T, _T, "a wrong completion is ignored"),
-    "machine translation": (_T, _T, _T, _T, _T, _T, _T, _T, _F, "language changes slowly"),
-    "personal assistant": (_T, _T, _T, _T, _T, _T, _T, _T, _T, "a misheard request is repeated"),
-    "fraud detection": (_T, _T, _T, _T, _T, _T, _F, _T, _T, "a missed fraud costs real money"),
-    "churn prediction": (_T, _T, _T, _T, _T, _T, _T, _T, _T, "a wasted offer is a small discount"),
-    "brand monitoring": (_T, _T, _T, _T, _T, _T, _T, _T, _T, "slang and topics shift weekly"),
-    "review sentiment": (_T, _T, _T, _T, _T, _T, _T, _T, _T, "one misread review barely matters"),
-    "home-price valuation": (_T, _T, _T, _T, _T, _T, _F, _T, _T, "each mistake is a house (chapter 3)"),
-    "computing sales tax": (_F, _F, _T, _F, _T, _T, _F, _T, _F, "the law states the rule exactly"),
-    "one-off analysis": (_F, _F, _T, _F, _F, _F, _T, _F, _F, "asked once, about the past"),
+    "recommender system": (
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        "a poor suggestion costs a scroll",
+    ),
+    "predictive text": (
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        "a wrong completion is ignored",
+    ),
+    "machine translation": (
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        _F,
+        "language changes slowly",
+    ),
+    "personal assistant": (
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        "a misheard request is repeated",
+    ),
+    "fraud detection": (
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        _F,
+        _T,
+        _T,
+        "a missed fraud costs real money",
+    ),
+    "churn prediction": (
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        "a wasted offer is a small discount",
+    ),
+    "brand monitoring": (
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        "slang and topics shift weekly",
+    ),
+    "review sentiment": (
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        "one misread review barely matters",
+    ),
+    "home-price valuation": (
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        _T,
+        _F,
+        _T,
+        _T,
+        "each mistake is a house (chapter 3)",
+    ),
+    "computing sales tax": (
+        _F,
+        _F,
+        _T,
+        _F,
+        _T,
+        _T,
+        _F,
+        _T,
+        _F,
+        "the law states the rule exactly",
+    ),
+    "one-off analysis": (
+        _F,
+        _F,
+        _T,
+        _F,
+        _F,
+        _F,
+        _T,
+        _F,
+        _F,
+        "asked once, about the past",
+    ),
 }
 
 #: The two use cases where ML is the wrong tool.
@@ -57,7 +199,8 @@ COUNTEREXAMPLES = ("computing sales tax", "one-off analysis")
 
 
 def criteria_table():
-    """The nine criteria as a table: key, short label, question, and whether it is core."""
+    """The nine criteria as a table: key, short label, question, and whether it is
+    core."""
     return pd.DataFrame(CRITERIA, columns=Criterion._fields).set_index("key")
 
 
@@ -104,17 +247,25 @@ def assess(table):
     labels = {c.key: c.label for c in CRITERIA}
     core_met = judged[list(CORE)].sum(axis=1).astype(int)
     helpful_met = judged[list(HELPFUL)].sum(axis=1).astype(int)
-    failed = judged.apply(lambda row: ", ".join(labels[k] for k in keys if not row[k]), axis=1)
+    failed = judged.apply(
+        lambda row: ", ".join(labels[k] for k in keys if not row[k]), axis=1
+    )
     verdict = pd.Series("fits, with caveats", index=table.index)
     verdict[helpful_met == len(HELPFUL)] = "good fit"
     verdict[core_met < len(CORE)] = "wrong tool"
     return pd.DataFrame(
-        {"core_met": core_met, "helpful_met": helpful_met, "failed": failed, "verdict": verdict}
+        {
+            "core_met": core_met,
+            "helpful_met": helpful_met,
+            "failed": failed,
+            "verdict": verdict,
+        }
     )
 
 
 def retick(table, ticks):
-    """A copy of ``table`` with some judgements changed: how a reader disagrees with ours.
+    """A copy of ``table`` with some judgements changed: how a reader disagrees with
+    ours.
 
     Parameters
     ----------
@@ -134,15 +285,23 @@ def retick(table, ticks):
     keys = [c.key for c in CRITERIA]
     for where, tick in dict(ticks).items():
         if not (isinstance(where, tuple) and len(where) == 2):
-            raise ValueError(f"retick: each key must be a pair (use case, criterion), got {where!r}.")
+            raise ValueError(
+                f"retick: each key must be a pair (use case, criterion), got {where!r}."
+            )
         case, key = where
         if case not in out.index:
-            raise ValueError(f"retick: no use case {case!r}; choose one of {list(out.index)}.")
+            raise ValueError(
+                f"retick: no use case {case!r}; choose one of {list(out.index)}."
+            )
         if key not in keys:
             raise ValueError(f"retick: no criterion {key!r}; choose one of {keys}.")
         if not isinstance(tick, bool):
-            raise ValueError(f"retick: a judgement is True or False, got {tick!r} for {where}.")
+            raise ValueError(
+                f"retick: a judgement is True or False, got {tick!r} for {where}."
+            )
         out.loc[case, key] = tick
-        if "note" in out.columns and not str(out.loc[case, "note"]).startswith("(your tick)"):
+        if "note" in out.columns and not str(out.loc[case, "note"]).startswith(
+            "(your tick)"
+        ):
             out.loc[case, "note"] = f"(your tick) {out.loc[case, 'note']}"
     return out

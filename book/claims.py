@@ -1,4 +1,5 @@
-"""The prose's claims, checked where they are made: strict at the published settings, in words otherwise.
+"""The prose's claims, checked where they are made: strict at the published settings,
+in words otherwise.
 
 A chapter states results in sentences ("the random split overestimates by more
 than 7 points"). Each such sentence is checked by :meth:`Claims.check` in the
@@ -45,7 +46,8 @@ HELD, BROKEN_BY_CHANGE = "held", "does not hold with the changed settings"
 
 
 class ClaimError(AssertionError):
-    """A claim of the prose fails at the published settings: the book says something false."""
+    """A claim of the prose fails at the published settings: the book says something
+    false."""
 
 
 def _same(a, b):
@@ -69,26 +71,40 @@ class Outcome:
 
     @property
     def record(self):
-        return {"claim": self.claim, "held": self.held, "measured": self.measured,
-                "changed": {k: [repr(p), repr(c)] for k, (p, c) in self.changed.items()}}
+        return {
+            "claim": self.claim,
+            "held": self.held,
+            "measured": self.measured,
+            "changed": {k: [repr(p), repr(c)] for k, (p, c) in self.changed.items()},
+        }
 
     def settings(self):
-        return ", ".join(f"{name} = {current!r} instead of {published!r}"
-                         for name, (published, current) in self.changed.items())
+        return ", ".join(
+            f"{name} = {current!r} instead of {published!r}"
+            for name, (published, current) in self.changed.items()
+        )
 
     def __str__(self):
         if self.held:
             return f"✓ {self.claim}" + (f" ({self.measured})" if self.measured else "")
-        text = (f"✗ With your settings ({self.settings()}), this sentence of the text no longer holds: "
-                f"“{self.claim}”.")
+        text = (
+            f"✗ With your settings ({self.settings()}), this sentence of the text no "
+            "longer holds: "
+            f"“{self.claim}”."
+        )
         if self.measured:
             text += f" Measured instead: {self.measured}."
         if self.because:
             text += f" {self.because}"
-        return text + " The prose was written for the published settings; read it as their result."
+        return (
+            text
+            + " The prose was written for the published settings; read it as their "
+            "result."
+        )
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        # The homework's feedback boxes: readable in light and dark themes (book.records.box_html).
+        # The homework's feedback boxes: readable in light and dark themes
+        # (book.records.box_html).
         body = box_html("passed" if self.held else "warning", html.escape(str(self)))
         return {"text/plain": str(self), "text/html": body}, {RECORD_KEY: self.record}
 
@@ -117,8 +133,10 @@ class Claims:
         """Declare more invited parameters and the values the prose was written for."""
         missing = [name for name in values if name not in self._namespace]
         if missing:
-            raise NameError(f"Claims.published: {missing} are not defined in the notebook yet; "
-                            "define each parameter before declaring its published value.")
+            raise NameError(
+                f"Claims.published: {missing} are not defined in the notebook yet; "
+                "define each parameter before declaring its published value."
+            )
         self._published.update(values)
 
     def prose(self, **values):
@@ -158,25 +176,37 @@ class Claims:
             try:
                 texts[name] = prose_text(name, value)
             except TypeError:
-                # A learner's change (a float where the text was written for an integer, say)
-                # must not stop the notebook: show the number plainly. At the published settings
+                # A learner's change (a float where the text was written for an integer,
+                # say)
+                # must not stop the notebook: show the number plainly. At the published
+                # settings
                 # the author has to say how the sentence reads it.
-                if not self.changed() or not isinstance(value, numbers.Real) or isinstance(value, bool):
+                if (
+                    not self.changed()
+                    or not isinstance(value, numbers.Real)
+                    or isinstance(value, bool)
+                ):
                     raise
                 texts[name] = format(value, "g")
             if name in self._namespace and name not in owned:
-                raise NameError(f"claims.prose: `{name}` is already a variable of the notebook, and the "
-                                f"text would replace its value; name the prose value otherwise, e.g. "
-                                f"`{name}_text`.")
+                raise NameError(
+                    f"claims.prose: `{name}` is already a variable of the notebook, "
+                    "and the text would replace its value; name the prose value "
+                    f"otherwise, e.g. `{name}_text`."
+                )
         for name, text in texts.items():
             owned.add(name)
             self._namespace[name] = text
             glue(name, text, display=False)
 
     def changed(self):
-        """``{name: (published, current)}`` for every invited parameter that differs from its published value."""
-        return {name: (value, self._namespace.get(name)) for name, value in self._published.items()
-                if not _same(self._namespace.get(name), value)}
+        """``{name: (published, current)}`` for every invited parameter that differs
+        from its published value."""
+        return {
+            name: (value, self._namespace.get(name))
+            for name, value in self._published.items()
+            if not _same(self._namespace.get(name), value)
+        }
 
     def check(self, holds, claim, *, measured="", because=""):
         """Check one claim of the prose, and show the outcome in the cell's output.
@@ -198,7 +228,9 @@ class Claims:
         ClaimError
             If the claim fails at the published settings.
         """
-        outcome = Outcome(str(claim), bool(holds), str(measured), self.changed(), str(because))
+        outcome = Outcome(
+            str(claim), bool(holds), str(measured), self.changed(), str(because)
+        )
         self.outcomes.append(outcome)
         if not outcome.held and not outcome.changed:
             message = f"The text claims: “{claim}”, but this run does not show it."
@@ -206,45 +238,71 @@ class Claims:
                 message += f" Measured: {measured}."
             if because:
                 message += f" {because}"
-            message += (" The parameters are the published ones, so the book itself is wrong here: a change to "
-                        "the data, the code in book/ or a library version moved this result. Fix the chapter "
-                        "or its prose (if you edited book/, restart the kernel first).")
+            message += (
+                " The parameters are the published ones, so the book itself is wrong "
+                "here: a change to "
+                "the data, the code in book/ or a library version moved this result. "
+                "Fix the chapter "
+                "or its prose (if you edited book/, restart the kernel first)."
+            )
             raise ClaimError(message)
         show(outcome)
 
 
 def prose_text(name, value):
-    """The text that ``{eval}`name``` shows for ``value``: a ``str`` as it is, an integer in digits.
+    """The text that ``{eval}`name``` shows for ``value``: a ``str`` as it is, an
+    integer in digits.
 
     Anything else is refused with a message that says what to do: a float needs the
     format the sentence reads (``format(x, ".0%")``), a bool needs words.
     """
-    if not (isinstance(name, str) and name.isidentifier() and not keyword.iskeyword(name)
-            and name == name.lower() and not name.startswith("_")):
-        raise ValueError(f"claims.prose: {name!r} can't name a prose value; use a lower-case Python "
-                         "name such as `acc_pct` (the markdown shows it with {eval}`acc_pct`).")
+    if not (
+        isinstance(name, str)
+        and name.isidentifier()
+        and not keyword.iskeyword(name)
+        and name == name.lower()
+        and not name.startswith("_")
+    ):
+        raise ValueError(
+            f"claims.prose: {name!r} can't name a prose value; use a lower-case Python "
+            "name such as `acc_pct` (the markdown shows it with {eval}`acc_pct`)."
+        )
     if isinstance(value, bool):
-        raise TypeError(f"claims.prose: {name} is a bool ({value}); give the words the sentence "
-                        "reads instead, e.g. \"yes\" or \"no\".")
+        raise TypeError(
+            f"claims.prose: {name} is a bool ({value}); give the words the sentence "
+            'reads instead, e.g. "yes" or "no".'
+        )
     if isinstance(value, numbers.Integral):
         return str(int(value))
     if isinstance(value, numbers.Real):
-        raise TypeError(f"claims.prose: {name} is a number with decimals; format it as the sentence "
-                        f"reads it, e.g. {name}=format(x, \".2f\") or format(x, \".0%\").")
+        raise TypeError(
+            f"claims.prose: {name} is a number with decimals; format it as the "
+            "sentence "
+            f'reads it, e.g. {name}=format(x, ".2f") or format(x, ".0%").'
+        )
     if not isinstance(value, str):
-        raise TypeError(f"claims.prose: {name} is a {type(value).__name__}; give the text the "
-                        "sentence reads (a str) or an integer.")
+        raise TypeError(
+            f"claims.prose: {name} is a {type(value).__name__}; give the text the "
+            "sentence reads (a str) or an integer."
+        )
     text = str(value)
-    # JupyterLab shows the kernel's repr of the str without its quotes: that is the text only
-    # when the repr needs no escapes (a newline, tab, backslash, non-breaking space, or both
+    # JupyterLab shows the kernel's repr of the str without its quotes: that is the text
+    # only
+    # when the repr needs no escapes (a newline, tab, backslash, non-breaking space, or
+    # both
     # kinds of quote would be escaped).
     if repr(text)[1:-1] != text:
-        raise ValueError(f"claims.prose: {name} = {text!r} has a character that JupyterLab would show "
-                         "escaped (a newline, tab, backslash, non-breaking space, or both kinds of quote); "
-                         "reword it.")
+        raise ValueError(
+            f"claims.prose: {name} = {text!r} has a character that JupyterLab would "
+            "show "
+            "escaped (a newline, tab, backslash, non-breaking space, or both kinds of "
+            "quote); "
+            "reword it."
+        )
     return text
 
 
 def read_claims(notebook):
-    """The claim records of an executed notebook, in execution order: a list of ``(cell index, record)``."""
+    """The claim records of an executed notebook, in execution order: a list of
+    ``(cell index, record)``."""
     return read_records(notebook, RECORD_KEY, {"claim", "held"})

@@ -99,8 +99,14 @@ def make_churn(n=3000, seed=0):
     )
 
 
-def make_spam_stream(n_months=12, n_per_month=500, drift_deg=8.0, start_deg=30.0,
-                     label_noise=0.03, seed=0):
+def make_spam_stream(
+    n_months=12,
+    n_per_month=500,
+    drift_deg=8.0,
+    start_deg=30.0,
+    label_noise=0.03,
+    seed=0,
+):
     """A monthly stream of messages whose spam pattern drifts.
 
     Story: a platform scores each message by two standardised signals,
@@ -138,7 +144,9 @@ def make_spam_stream(n_months=12, n_per_month=500, drift_deg=8.0, start_deg=30.0
     _check_size("make_spam_stream", n_months)
     _check_size("make_spam_stream", n_per_month)
     if not 0.0 <= label_noise < 0.5:
-        raise ValueError(f"make_spam_stream: label_noise must be in [0, 0.5), got {label_noise!r}.")
+        raise ValueError(
+            f"make_spam_stream: label_noise must be in [0, 0.5), got {label_noise!r}."
+        )
     rng = np.random.default_rng(seed)
     month = np.repeat(np.arange(n_months), n_per_month)
     x = rng.standard_normal(size=(month.size, 2))
@@ -147,7 +155,9 @@ def make_spam_stream(n_months=12, n_per_month=500, drift_deg=8.0, start_deg=30.0
     is_spam = (score > 0).astype(int)
     flip = rng.uniform(size=month.size) < label_noise
     is_spam = np.where(flip, 1 - is_spam, is_spam)
-    return pd.DataFrame({"month": month, "x1": x[:, 0], "x2": x[:, 1], "is_spam": is_spam})
+    return pd.DataFrame(
+        {"month": month, "x1": x[:, 0], "x2": x[:, 1], "is_spam": is_spam}
+    )
 
 
 AD_CATEGORIES = ("fashion", "tech", "travel", "food", "finance")
@@ -220,11 +230,19 @@ def make_ad_clicks(n=20000, seed=0, with_probability=False):
     )
     probability = 1.0 / (1.0 + np.exp(-logit))
     clicked = (rng.uniform(size=n) < probability).astype(int)
-    frame = pd.DataFrame({
-        "user_age": age, "user_sessions_per_week": sessions, "hour": hour, "device": device,
-        "ad_category": category, "ad_quality": np.round(quality, 3), "slot": slot, "bid_usd": bid,
-        "clicked": clicked,
-    })
+    frame = pd.DataFrame(
+        {
+            "user_age": age,
+            "user_sessions_per_week": sessions,
+            "hour": hour,
+            "device": device,
+            "ad_category": category,
+            "ad_quality": np.round(quality, 3),
+            "slot": slot,
+            "bid_usd": bid,
+            "clicked": clicked,
+        }
+    )
     if with_probability:
         frame["click_probability"] = probability
     return frame
@@ -269,10 +287,16 @@ def make_lending(n=10000, seed=0, recording_bias=0.3):
     """
     _check_size("make_lending", n)
     if not 0.0 <= recording_bias < 1.0:
-        raise ValueError(f"make_lending: recording_bias must be in [0, 1), got {recording_bias!r}.")
+        raise ValueError(
+            f"make_lending: recording_bias must be in [0, 1), got {recording_bias!r}."
+        )
     rng = np.random.default_rng(seed)
     group = rng.choice(["A", "B"], size=n, p=[0.7, 0.3])
-    home = np.where(group == "A", rng.choice(["north", "east"], size=n), rng.choice(["south", "west"], size=n))
+    home = np.where(
+        group == "A",
+        rng.choice(["north", "east"], size=n),
+        rng.choice(["south", "west"], size=n),
+    )
     away = rng.choice(REGIONS, size=n)
     region = np.where(rng.uniform(size=n) < 0.8, home, away)
     income = np.round(rng.lognormal(mean=np.log(55), sigma=0.4, size=n), 1)
@@ -280,8 +304,17 @@ def make_lending(n=10000, seed=0, recording_bias=0.3):
     history = rng.integers(0, 30, size=n)
     logit = 0.6 + 0.035 * (income - 55) - 4.0 * (debt - 0.33) + 0.07 * (history - 10)
     repaid = (rng.uniform(size=n) < 1.0 / (1.0 + np.exp(-logit))).astype(int)
-    misrecorded = (group == "B") & (repaid == 1) & (rng.uniform(size=n) < recording_bias)
-    return pd.DataFrame({
-        "income_k_usd": income, "debt_ratio": debt, "credit_history_years": history, "region": region,
-        "group": group, "repaid": repaid, "recorded_repaid": np.where(misrecorded, 0, repaid),
-    })
+    misrecorded = (
+        (group == "B") & (repaid == 1) & (rng.uniform(size=n) < recording_bias)
+    )
+    return pd.DataFrame(
+        {
+            "income_k_usd": income,
+            "debt_ratio": debt,
+            "credit_history_years": history,
+            "region": region,
+            "group": group,
+            "repaid": repaid,
+            "recorded_repaid": np.where(misrecorded, 0, repaid),
+        }
+    )

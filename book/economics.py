@@ -40,10 +40,20 @@ class Option:
     def __post_init__(self):
         for field in ("fixed_usd", "run_usd"):
             value = getattr(self, field)
-            if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
-                raise ValueError(f"Option {self.name!r}: {field} must be a finite number >= 0, got {value!r}.")
-        if not (isinstance(self.error_rate, (int, float)) and 0.0 <= self.error_rate <= 1.0):
-            raise ValueError(f"Option {self.name!r}: error_rate must be in [0, 1], got {self.error_rate!r}.")
+            if not (
+                isinstance(value, (int, float)) and math.isfinite(value) and value >= 0
+            ):
+                raise ValueError(
+                    f"Option {self.name!r}: {field} must be a finite number >= 0, got "
+                    f"{value!r}."
+                )
+        if not (
+            isinstance(self.error_rate, (int, float)) and 0.0 <= self.error_rate <= 1.0
+        ):
+            raise ValueError(
+                f"Option {self.name!r}: error_rate must be in [0, 1], got "
+                f"{self.error_rate!r}."
+            )
 
     def unit_cost(self, cost_per_error_usd):
         """Cost of one decision: running it plus its expected mistakes, in dollars."""
@@ -56,7 +66,8 @@ class Option:
 
 
 def break_even_volume(a, b, cost_per_error_usd):
-    """The number of decisions from which ``a`` costs less in total than ``b``, and stays cheaper.
+    """The number of decisions from which ``a`` costs less in total than ``b``, and
+    stays cheaper.
 
     Usually ``a`` costs more to build and less per decision (a model against a
     person): its total cost starts higher and falls behind ``b``'s at the
@@ -114,20 +125,29 @@ def cheapest_range(option, options, cost_per_error_usd):
         if other is option:
             continue
         other_unit = other.unit_cost(cost_per_error_usd)
-        if unit < other_unit:  # option cheaper per decision: it wins from some volume on
+        if (
+            unit < other_unit
+        ):  # option cheaper per decision: it wins from some volume on
             low = max(low, (option.fixed_usd - other.fixed_usd) / (other_unit - unit))
-        elif unit > other_unit:  # dearer per decision: it wins, if at all, up to some volume
+        elif (
+            unit > other_unit
+        ):  # dearer per decision: it wins, if at all, up to some volume
             high = min(high, (other.fixed_usd - option.fixed_usd) / (unit - other_unit))
-        elif option.fixed_usd > other.fixed_usd:  # same per decision, dearer to build: never
+        elif (
+            option.fixed_usd > other.fixed_usd
+        ):  # same per decision, dearer to build: never
             return None
     return (float(low), float(high)) if low <= high else None
 
 
 def cheapest(options, volume, cost_per_error_usd):
-    """The option with the lowest total cost for ``volume`` decisions (the first one on a tie)."""
+    """The option with the lowest total cost for ``volume`` decisions (the first one
+    on a tie)."""
     if not options:
         raise ValueError("cheapest: give at least one Option.")
-    return min(options, key=lambda option: float(option.total_cost(volume, cost_per_error_usd)))
+    return min(
+        options, key=lambda option: float(option.total_cost(volume, cost_per_error_usd))
+    )
 
 
 def deferral_curve(proba, y_true, cost_fp_usd, cost_fn_usd, cost_review_usd, rates):
@@ -173,7 +193,9 @@ def deferral_curve(proba, y_true, cost_fp_usd, cost_fn_usd, cost_review_usd, rat
         raise ValueError("deferral_curve: every rate must lie in [0, 1].")
 
     predict_positive = proba * cost_fn_usd > (1 - proba) * cost_fp_usd
-    expected = np.where(predict_positive, (1 - proba) * cost_fp_usd, proba * cost_fn_usd)
+    expected = np.where(
+        predict_positive, (1 - proba) * cost_fp_usd, proba * cost_fn_usd
+    )
     realised = np.where(predict_positive & (y_true == 0), cost_fp_usd, 0.0) + np.where(
         ~predict_positive & (y_true == 1), cost_fn_usd, 0.0
     )

@@ -9,22 +9,29 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-#: The numeric columns of ``book.data.make_lending`` that describe an applicant's finances.
+# : The numeric columns of ``book.data.make_lending`` that describe an applicant's
+# finances.
 LENDING_NUMERIC = ["income_k_usd", "debt_ratio", "credit_history_years"]
 
 
 def lending_pipeline(categorical):
-    """Chapter 2's lending model: one-hot ``categorical`` columns, standardised finances, a logistic regression.
+    """Chapter 2's lending model: one-hot ``categorical`` columns, standardised
+    finances, a logistic regression.
 
     Fit it on ``LENDING_NUMERIC + categorical`` columns of ``book.data.make_lending``.
     """
-    encode = ColumnTransformer([("categories", OneHotEncoder(), list(categorical)),
-                                ("numbers", StandardScaler(), LENDING_NUMERIC)])
+    encode = ColumnTransformer(
+        [
+            ("categories", OneHotEncoder(), list(categorical)),
+            ("numbers", StandardScaler(), LENDING_NUMERIC),
+        ]
+    )
     return make_pipeline(encode, LogisticRegression(max_iter=1000))
 
 
 def false_negative_rates(y_true, y_pred, groups):
-    """The false-negative rate of each group: among true positives, the share predicted negative.
+    """The false-negative rate of each group: among true positives, the share predicted
+    negative.
 
     Parameters
     ----------
@@ -41,8 +48,15 @@ def false_negative_rates(y_true, y_pred, groups):
     """
     y_true, y_pred, groups = (np.asarray(a) for a in (y_true, y_pred, groups))
     if not (y_true.shape == y_pred.shape == groups.shape) or y_true.ndim != 1:
-        raise ValueError("false_negative_rates: y_true, y_pred and groups must be 1-D and of the same length.")
+        raise ValueError(
+            "false_negative_rates: y_true, y_pred and groups must be 1-D and of the "
+            "same length."
+        )
     positives = y_true == 1
-    rates = {g: float(np.mean(y_pred[positives & (groups == g)] == 0)) if np.any(positives & (groups == g))
-             else float("nan") for g in sorted(set(groups.tolist()))}
+    rates = {
+        g: float(np.mean(y_pred[positives & (groups == g)] == 0))
+        if np.any(positives & (groups == g))
+        else float("nan")
+        for g in sorted(set(groups.tolist()))
+    }
     return pd.Series(rates, name="false-negative rate")

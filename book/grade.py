@@ -1,4 +1,5 @@
-"""Grade homework notebooks: ``python -m book.grade PATH... [--csv FILE] [--timeout SECONDS]``.
+"""Grade homework notebooks: ``python -m book.grade PATH... [--csv FILE] [--timeout
+SECONDS]``.
 
 Each PATH is a notebook (jupytext ``.md`` or ``.ipynb``) or a folder of them.
 Every notebook is executed from top to bottom in a fresh kernel, in its own
@@ -29,7 +30,9 @@ from book.homework.question import FAILED, NOT_ATTEMPTED_STATUS, PASSED, read_re
 
 NOT_REACHED = "not reached"
 DEFAULT_TIMEOUT_S = 120
-HOMEWORK_IMPORT = re.compile(r"\bbook\.homework\.(ch\d+)\b|\bfrom\s+book\.homework\s+import\s+(ch\d+)\b")
+HOMEWORK_IMPORT = re.compile(
+    r"\bbook\.homework\.(ch\d+)\b|\bfrom\s+book\.homework\s+import\s+(ch\d+)\b"
+)
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -42,11 +45,14 @@ class QuestionResult:
 
 @dataclass
 class NotebookGrade:
-    """The grade of one notebook: a result per question, and why execution stopped, if it did."""
+    """The grade of one notebook: a result per question, and why execution stopped, if
+    it did."""
 
     path: Path
     questions: list = field(default_factory=list)
-    problem: str = ""  # why the notebook could not be graded fully ("" if it ran to the end)
+    problem: str = (
+        ""  # why the notebook could not be graded fully ("" if it ran to the end)
+    )
     seconds: float = 0.0
 
     @property
@@ -55,10 +61,18 @@ class NotebookGrade:
 
     @property
     def all_passed(self):
-        return not self.problem and bool(self.questions) and self.passed == len(self.questions)
+        return (
+            not self.problem
+            and bool(self.questions)
+            and self.passed == len(self.questions)
+        )
 
     def summary(self):
-        text = f"{self.passed}/{len(self.questions)} passed" if self.questions else "no questions graded"
+        text = (
+            f"{self.passed}/{len(self.questions)} passed"
+            if self.questions
+            else "no questions graded"
+        )
         return f"{text}; {self.problem}" if self.problem else text
 
 
@@ -75,8 +89,10 @@ def find_notebooks(paths):
         path = Path(raw)
         if path.is_dir():
             found.extend(
-                p for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix in {".md", ".ipynb"}
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
+                and p.suffix in {".md", ".ipynb"}
                 and not {".ipynb_checkpoints", "_build", ".venv"} & set(p.parts)
                 and not (p.suffix == ".md" and not _looks_like_notebook(p))
             )
@@ -88,7 +104,8 @@ def find_notebooks(paths):
 
 
 def _looks_like_notebook(path):
-    """A .md file in a folder is graded only if it has a jupytext header (a README is not)."""
+    """A .md file in a folder is graded only if it has a jupytext header (a README is
+    not)."""
     try:
         head = path.read_text(encoding="utf-8", errors="replace")[:2000]
     except OSError:
@@ -109,7 +126,9 @@ def _homework_module(notebook):
         if cell.cell_type == "code":
             match = HOMEWORK_IMPORT.search(cell.source)
             if match:
-                return importlib.import_module(f"book.homework.{match.group(1) or match.group(2)}")
+                return importlib.import_module(
+                    f"book.homework.{match.group(1) or match.group(2)}"
+                )
     return None
 
 
@@ -125,14 +144,20 @@ def _check_cells(notebook, names):
 
 
 def _execute(notebook, cwd, timeout_s):
-    """Run the notebook in a fresh kernel; return the index of the failing cell and why, or (None, "")."""
+    """Run the notebook in a fresh kernel; return the index of the failing cell and
+    why, or (None, "")."""
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+    from nbclient.exceptions import (
+        CellExecutionError,
+        CellTimeoutError,
+        DeadKernelError,
+    )
 
     deadline = time.monotonic() + timeout_s
     client = NotebookClient(
         notebook,
-        kernel_name="python3",  # grade in this environment, whatever kernel the learner used
+        # grade in this environment, whatever kernel the learner used
+        kernel_name="python3",
         timeout_func=lambda cell: max(1, int(deadline - time.monotonic())),
         resources={"metadata": {"path": str(cwd)}},
         allow_errors=False,
@@ -146,7 +171,9 @@ def _execute(notebook, cwd, timeout_s):
     except CellExecutionError as error:
         name = getattr(error, "ename", "") or "error"
         value = ANSI.sub("", getattr(error, "evalue", "") or "")
-        return executed[-1], f"stopped in cell {executed[-1]} by {name}: {value}".rstrip(": ")
+        return executed[
+            -1
+        ], f"stopped in cell {executed[-1]} by {name}: {value}".rstrip(": ")
     except DeadKernelError:
         cell = executed[-1] if executed else 0
         return cell, f"the kernel died in cell {cell}"
@@ -154,35 +181,63 @@ def _execute(notebook, cwd, timeout_s):
 
 
 def grade_notebook(path, timeout_s=DEFAULT_TIMEOUT_S):
-    """Execute one notebook and grade it. Never raises for a problem of the notebook's own."""
+    """Execute one notebook and grade it. Never raises for a problem of the notebook's
+    own."""
     path = Path(path)
     start = time.perf_counter()
     grade = NotebookGrade(path)
     try:
         notebook = _read(path)
     except Exception as error:  # unreadable: report it, grade the others
-        grade.problem = f"could not be read ({type(error).__name__}: {ANSI.sub('', str(error)).splitlines()[0] if str(error) else ''})"
+        grade.problem = (
+            f"could not be read ({type(error).__name__}: "
+            f"{ANSI.sub('', str(error)).splitlines()[0] if str(error) else ''})"
+        )
         return grade
     module = _homework_module(notebook)
     if module is None:
-        grade.problem = ("no homework questions found: the notebook does not import book.homework.chNN"
-                         if notebook.cells else "the notebook is empty")
+        grade.problem = (
+            "no homework questions found: the notebook does not import "
+            "book.homework.chNN"
+            if notebook.cells
+            else "the notebook is empty"
+        )
         return grade
     names = [q.name for q in module.QUESTIONS]
     try:
-        failing_cell, grade.problem = _execute(notebook, path.resolve().parent, timeout_s)
-    except Exception as error:  # the kernel would not start, say: report it, grade the others
-        failing_cell, grade.problem = 0, f"could not be executed ({type(error).__name__}: {error})"
+        failing_cell, grade.problem = _execute(
+            notebook, path.resolve().parent, timeout_s
+        )
+    except (
+        Exception
+    ) as error:  # the kernel would not start, say: report it, grade the others
+        failing_cell, grade.problem = (
+            0,
+            f"could not be executed ({type(error).__name__}: {error})",
+        )
     latest = {record["question"]: record for _, record in read_records(notebook)}
     check_cells = _check_cells(notebook, names)
     for name in names:
         if name in latest:
             record = latest[name]
-            grade.questions.append(QuestionResult(name, record["status"], record.get("message", "")))
-        elif failing_cell is not None and check_cells.get(name, len(notebook.cells)) >= failing_cell:
-            grade.questions.append(QuestionResult(name, NOT_REACHED, "the notebook stopped before this check"))
+            grade.questions.append(
+                QuestionResult(name, record["status"], record.get("message", ""))
+            )
+        elif (
+            failing_cell is not None
+            and check_cells.get(name, len(notebook.cells)) >= failing_cell
+        ):
+            grade.questions.append(
+                QuestionResult(
+                    name, NOT_REACHED, "the notebook stopped before this check"
+                )
+            )
         else:
-            grade.questions.append(QuestionResult(name, NOT_ATTEMPTED_STATUS, "no check of this question was run"))
+            grade.questions.append(
+                QuestionResult(
+                    name, NOT_ATTEMPTED_STATUS, "no check of this question was run"
+                )
+            )
     grade.seconds = time.perf_counter() - start
     return grade
 
@@ -194,7 +249,11 @@ def scorecard(grades):
         lines.append(f"{grade.path}: {grade.summary()}")
         width = max((len(q.question) for q in grade.questions), default=0)
         for q in grade.questions:
-            detail = f"  {q.message}" if q.status in (FAILED, NOT_REACHED) and q.message else ""
+            detail = (
+                f"  {q.message}"
+                if q.status in (FAILED, NOT_REACHED) and q.message
+                else ""
+            )
             lines.append(f"  {q.question:<{width}}  {q.status}{detail}")
     total = sum(g.all_passed for g in grades)
     lines += ["", f"{total} of {len(grades)} notebooks pass every question."]
@@ -202,25 +261,47 @@ def scorecard(grades):
 
 
 def write_csv(grades, path):
-    """One row per notebook and question (one row for a notebook with no question graded)."""
+    """One row per notebook and question (one row for a notebook with no question
+    graded)."""
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["notebook", "question", "status", "message", "notebook_problem"])
+        writer.writerow(
+            ["notebook", "question", "status", "message", "notebook_problem"]
+        )
         for grade in grades:
-            rows = [(q.question, q.status, q.message) for q in grade.questions] or [("", "error", "")]
+            rows = [(q.question, q.status, q.message) for q in grade.questions] or [
+                ("", "error", "")
+            ]
             for question, status, message in rows:
-                writer.writerow([str(grade.path), question, status, message, grade.problem])
+                writer.writerow(
+                    [str(grade.path), question, status, message, grade.problem]
+                )
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="python -m book.grade",
-        description="Execute homework notebooks in fresh kernels and print a scorecard.",
+        description="Execute homework notebooks in fresh kernels and print a "
+        "scorecard.",
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="a notebook (.md or .ipynb) or a folder of them")
-    parser.add_argument("--csv", metavar="FILE", help="also write one row per notebook and question to FILE")
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, metavar="SECONDS",
-                        help=f"time limit per notebook (default {DEFAULT_TIMEOUT_S})")
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="a notebook (.md or .ipynb) or a folder of them",
+    )
+    parser.add_argument(
+        "--csv",
+        metavar="FILE",
+        help="also write one row per notebook and question to FILE",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT_S,
+        metavar="SECONDS",
+        help=f"time limit per notebook (default {DEFAULT_TIMEOUT_S})",
+    )
     args = parser.parse_args(argv)
     if args.timeout <= 0:
         parser.error("--timeout must be a positive number of seconds")

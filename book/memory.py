@@ -1,4 +1,5 @@
-"""How big is a model? Memory estimates for serving and fine-tuning a decoder-only transformer.
+"""How big is a model? Memory estimates for serving and fine-tuning a decoder-only
+transformer.
 
 Everything is in GiB (2**30 bytes). GPU memory is sold in binary units: a card
 sold as "24 GB" holds 24 GiB (``nvidia-smi`` shows 24576 MiB, less what error
@@ -64,12 +65,15 @@ FP32_BYTES = 4.0
 #: fp32 copy of the weights plus Adam's two moments (4 + 4 + 4 bytes), per parameter.
 MIXED_PRECISION_ADAM_BYTES = 16.0
 GIB = 2**30
-#: A decimal gigabyte, in bytes. Not the "GB" of GPU memory, which is sold in GiB: a card
-#: sold as 16 GB holds 16 GiB. Use it for figures that are decimal, or to read one both ways.
+# : A decimal gigabyte, in bytes. Not the "GB" of GPU memory, which is sold in GiB: a
+# card
+# : sold as 16 GB holds 16 GiB. Use it for figures that are decimal, or to read one both
+# ways.
 GB = 10**9
 
 ACCURACY = 0.10
-"""How close the estimates of the peak are held to peaks measured on a GPU, as a fraction.
+"""How close the estimates of the peak are held to peaks measured on a GPU, as a
+fraction.
 
 The unit tests hold each estimate within this fraction of the peak measured for
 Llama 2 7B's shape (``|estimate - measured| <= ACCURACY * measured``). A
@@ -85,7 +89,8 @@ request 86509); it varies with the GPU, the driver and the libraries loaded.
 """
 
 ALLOCATOR_RESERVE_GIB = 0.5
-"""Assumption: memory the caching allocator holds but has not handed out at the peak, in GiB.
+"""Assumption: memory the caching allocator holds but has not handed out at the peak,
+in GiB.
 
 PyTorch's caching allocator keeps freed blocks for reuse and rounds requests up
 to its block sizes, so the memory a process holds exceeds its peak allocation
@@ -95,7 +100,8 @@ fragmentation.
 """
 
 RUNTIME_GIB = CUDA_CONTEXT_GIB + ALLOCATOR_RESERVE_GIB
-"""Assumption: what the runtime itself holds besides the model's tensors, in GiB (the two above)."""
+"""Assumption: what the runtime itself holds besides the model's tensors, in GiB
+(the two above)."""
 
 
 def _positive_int(name, value):
@@ -106,14 +112,22 @@ def _positive_int(name, value):
 
 def _tokens(context, batch):
     """Tokens held at once: ``context`` tokens for each of ``batch`` sequences."""
-    if isinstance(context, bool) or not isinstance(context, numbers.Integral) or context < 0:
-        raise ValueError(f"context must be a whole number of tokens, 0 or more, got {context!r}.")
+    if (
+        isinstance(context, bool)
+        or not isinstance(context, numbers.Integral)
+        or context < 0
+    ):
+        raise ValueError(
+            f"context must be a whole number of tokens, 0 or more, got {context!r}."
+        )
     return context * _positive_int("batch", batch)
 
 
 def _bytes(precision):
     if precision not in BYTES_PER_VALUE:
-        raise ValueError(f"unknown precision {precision!r}; choose one of {sorted(BYTES_PER_VALUE)}.")
+        raise ValueError(
+            f"unknown precision {precision!r}; choose one of {sorted(BYTES_PER_VALUE)}."
+        )
     return BYTES_PER_VALUE[precision]
 
 
@@ -149,28 +163,54 @@ class Transformer:
     def __post_init__(self):
         if not self.n_params > 0:
             raise ValueError(f"n_params must be positive, got {self.n_params!r}.")
-        for name in ("n_layers", "hidden_size", "intermediate_size", "vocab_size", "n_heads", "context"):
+        for name in (
+            "n_layers",
+            "hidden_size",
+            "intermediate_size",
+            "vocab_size",
+            "n_heads",
+            "context",
+        ):
             _positive_int(name, getattr(self, name))
         if self.hidden_size % self.n_heads:
-            raise ValueError(f"hidden_size ({self.hidden_size}) must be a multiple of n_heads ({self.n_heads}).")
-        if self.n_kv_heads is not None and (_positive_int("n_kv_heads", self.n_kv_heads) > self.n_heads
-                                            or self.n_heads % self.n_kv_heads):
-            raise ValueError(f"n_kv_heads ({self.n_kv_heads}) must divide n_heads ({self.n_heads}).")
+            raise ValueError(
+                f"hidden_size ({self.hidden_size}) must be a multiple of n_heads "
+                f"({self.n_heads})."
+            )
+        if self.n_kv_heads is not None and (
+            _positive_int("n_kv_heads", self.n_kv_heads) > self.n_heads
+            or self.n_heads % self.n_kv_heads
+        ):
+            raise ValueError(
+                f"n_kv_heads ({self.n_kv_heads}) must divide n_heads ({self.n_heads})."
+            )
 
     @property
     def kv_width(self):
-        """Values per token and layer in the key-value cache: a key and a value vector per key-value head."""
+        """Values per token and layer in the key-value cache: a key and a value vector
+        per key-value head."""
         kv_heads = self.n_heads if self.n_kv_heads is None else self.n_kv_heads
         return 2 * kv_heads * (self.hidden_size // self.n_heads)
 
 
-#: Llama 2 7B: its size and context (Touvron et al. 2023, arXiv:2307.09288), its layers, width, heads
-#: and vocabulary (as LLaMA 7B, arXiv:2302.13971), and the MLP width of the released configuration.
-LLAMA2_7B = Transformer(n_params=6.74e9, n_layers=32, hidden_size=4096, intermediate_size=11008,
-                        vocab_size=32000, n_heads=32, context=4096)
+# : Llama 2 7B: its size and context (Touvron et al. 2023, arXiv:2307.09288), its
+# layers, width, heads
+# : and vocabulary (as LLaMA 7B, arXiv:2302.13971), and the MLP width of the released
+# configuration.
+LLAMA2_7B = Transformer(
+    n_params=6.74e9,
+    n_layers=32,
+    hidden_size=4096,
+    intermediate_size=11008,
+    vocab_size=32000,
+    n_heads=32,
+    context=4096,
+)
 
 
-# --- Lower bounds --------------------------------------------------------------------------
+# --- Lower bounds
+# --------------------------------------------------------------------------
+
 
 def weights_gib(n_params, precision="fp16"):
     """Memory of the weights alone, in GiB."""
@@ -178,27 +218,41 @@ def weights_gib(n_params, precision="fp16"):
 
 
 def kv_cache_gib(n_layers, hidden_size, context, batch=1, precision="fp16"):
-    """Memory of a key-value cache with one key and one value head per query head, in GiB.
+    """Memory of a key-value cache with one key and one value head per query head, in
+    GiB.
 
     A key and a value vector of ``hidden_size`` values per layer and token, for
     ``batch`` sequences of ``context`` tokens. (:func:`serving_gib` also handles
     grouped-query attention, through :attr:`Transformer.kv_width`.)
     """
-    return 2 * n_layers * hidden_size * _tokens(context, batch) * _bytes(precision) / GIB
+    return (
+        2 * n_layers * hidden_size * _tokens(context, batch) * _bytes(precision) / GIB
+    )
 
 
-def inference_gib(n_params, n_layers, hidden_size, context, batch=1, precision="fp16", kv_precision="fp16"):
-    """Weights at ``precision`` plus a key-value cache at ``kv_precision``, in GiB: a lower bound.
+def inference_gib(
+    n_params,
+    n_layers,
+    hidden_size,
+    context,
+    batch=1,
+    precision="fp16",
+    kv_precision="fp16",
+):
+    """Weights at ``precision`` plus a key-value cache at ``kv_precision``, in GiB: a
+    lower bound.
 
     Weight-only quantisation (``precision="int8"`` or ``"int4"``) leaves the
     cache at ``kv_precision``, fp16 by default.
     """
-    return (weights_gib(n_params, precision)
-            + kv_cache_gib(n_layers, hidden_size, context, batch, kv_precision))
+    return weights_gib(n_params, precision) + kv_cache_gib(
+        n_layers, hidden_size, context, batch, kv_precision
+    )
 
 
 def lora_params(n_layers, hidden_size, rank, matrices_per_layer=2):
-    """Trainable parameters of LoRA adapters of ``rank`` on square ``hidden_size`` matrices.
+    """Trainable parameters of LoRA adapters of ``rank`` on square ``hidden_size``
+    matrices.
 
     Two matrices per layer (the attention's query and value projections) by default.
     """
@@ -218,11 +272,16 @@ def training_gib(n_params, method="full", trainable=0, precision="fp16"):
     if method == "full":
         return n_params * MIXED_PRECISION_ADAM_BYTES / GIB
     if method == "lora":
-        return weights_gib(n_params, precision) + trainable * MIXED_PRECISION_ADAM_BYTES / GIB
+        return (
+            weights_gib(n_params, precision)
+            + trainable * MIXED_PRECISION_ADAM_BYTES / GIB
+        )
     raise ValueError(f"unknown method {method!r}; choose 'full' or 'lora'.")
 
 
-# --- What a runtime adds -------------------------------------------------------------------
+# --- What a runtime adds
+# -------------------------------------------------------------------
+
 
 def prefill_activations_gib(model, context, batch=1, all_logits=True):
     """The prefill's largest transient tensors, in GiB.
@@ -248,13 +307,16 @@ def prefill_activations_gib(model, context, batch=1, all_logits=True):
     """
     tokens = _tokens(context, batch)
     logit_bytes = model.vocab_size * (ACTIVATION_BYTES + FP32_BYTES)
-    logits = (tokens if all_logits else min(tokens, batch)) * logit_bytes  # no prompt, no logits
+    logits = (
+        tokens if all_logits else min(tokens, batch)
+    ) * logit_bytes  # no prompt, no logits
     mlp = tokens * 3 * model.intermediate_size * ACTIVATION_BYTES
     return max(logits, mlp) / GIB
 
 
 def layer_activation_values(model):
-    """Values per token that one layer keeps for the backward pass, with a fused attention kernel.
+    """Values per token that one layer keeps for the backward pass, with a fused
+    attention kernel.
 
     A count of the tensors a LLaMA-style layer keeps, each 16-bit: in the
     attention block, the input of the normalisation and its output, the
@@ -285,11 +347,21 @@ def stored_activations_gib(model, context, batch=1, checkpointing=False):
     return _tokens(context, batch) * (layers + logits) / GIB
 
 
-# --- Estimates of the peak -----------------------------------------------------------------
+# --- Estimates of the peak
+# -----------------------------------------------------------------
 
-def serving_parts(model, context, batch=1, precision="fp16", kv_precision="fp16", runtime=True,
-                  all_logits=True):
-    """The parts of the memory to serve ``batch`` sequences of ``context`` tokens, in GiB.
+
+def serving_parts(
+    model,
+    context,
+    batch=1,
+    precision="fp16",
+    kv_precision="fp16",
+    runtime=True,
+    all_logits=True,
+):
+    """The parts of the memory to serve ``batch`` sequences of ``context`` tokens, in
+    GiB.
 
     Parameters
     ----------
@@ -312,16 +384,36 @@ def serving_parts(model, context, batch=1, precision="fp16", kv_precision="fp16"
     dict
         ``{"weights", "KV cache", "activations", "runtime"}``, in GiB.
     """
-    cache = model.n_layers * model.kv_width * _tokens(context, batch) * _bytes(kv_precision) / GIB
-    return {"weights": weights_gib(model.n_params, precision), "KV cache": cache,
-            "activations": prefill_activations_gib(model, context, batch, all_logits),
-            "runtime": RUNTIME_GIB if runtime else 0.0}
+    cache = (
+        model.n_layers
+        * model.kv_width
+        * _tokens(context, batch)
+        * _bytes(kv_precision)
+        / GIB
+    )
+    return {
+        "weights": weights_gib(model.n_params, precision),
+        "KV cache": cache,
+        "activations": prefill_activations_gib(model, context, batch, all_logits),
+        "runtime": RUNTIME_GIB if runtime else 0.0,
+    }
 
 
-def serving_gib(model, context, batch=1, precision="fp16", kv_precision="fp16", runtime=True,
-                all_logits=True):
+def serving_gib(
+    model,
+    context,
+    batch=1,
+    precision="fp16",
+    kv_precision="fp16",
+    runtime=True,
+    all_logits=True,
+):
     """Estimated peak memory to serve, in GiB: the sum of :func:`serving_parts`."""
-    return sum(serving_parts(model, context, batch, precision, kv_precision, runtime, all_logits).values())
+    return sum(
+        serving_parts(
+            model, context, batch, precision, kv_precision, runtime, all_logits
+        ).values()
+    )
 
 
 def lora_parts(model, context, batch=1, rank=8, checkpointing=False, runtime=True):
@@ -345,21 +437,27 @@ def lora_parts(model, context, batch=1, rank=8, checkpointing=False, runtime=Tru
         ``{"weights", "adapters and Adam", "activations", "runtime"}``, in GiB.
     """
     adapters = lora_params(model.n_layers, model.hidden_size, rank)
-    return {"weights": weights_gib(model.n_params, "fp16"),
-            "adapters and Adam": adapters * MIXED_PRECISION_ADAM_BYTES / GIB,
-            "activations": stored_activations_gib(model, context, batch, checkpointing),
-            "runtime": RUNTIME_GIB if runtime else 0.0}
+    return {
+        "weights": weights_gib(model.n_params, "fp16"),
+        "adapters and Adam": adapters * MIXED_PRECISION_ADAM_BYTES / GIB,
+        "activations": stored_activations_gib(model, context, batch, checkpointing),
+        "runtime": RUNTIME_GIB if runtime else 0.0,
+    }
 
 
 def lora_gib(model, context, batch=1, rank=8, checkpointing=False, runtime=True):
-    """Estimated peak memory of LoRA fine-tuning, in GiB: the sum of :func:`lora_parts`."""
+    """Estimated peak memory of LoRA fine-tuning, in GiB: the sum of
+    :func:`lora_parts`."""
     return sum(lora_parts(model, context, batch, rank, checkpointing, runtime).values())
 
 
-# --- Claims with their conditions ----------------------------------------------------------
+# --- Claims with their conditions
+# ----------------------------------------------------------
+
 
 def peak_range(estimate_gib):
-    """The measured peaks an estimate is consistent with, given :data:`ACCURACY`, in GiB.
+    """The measured peaks an estimate is consistent with, given :data:`ACCURACY`, in
+    GiB.
 
     An estimate ``e`` within ``ACCURACY`` of the measured peak ``m``
     (``|e - m| <= ACCURACY * m``) puts ``m`` between ``e / (1 + ACCURACY)`` and
@@ -374,7 +472,8 @@ def peak_range(estimate_gib):
 
 
 def fit_verdict(estimate_gib, capacity_gib):
-    """Whether an estimated peak fits in a capacity, once the estimate's accuracy is counted.
+    """Whether an estimated peak fits in a capacity, once the estimate's accuracy is
+    counted.
 
     Returns
     -------
@@ -421,20 +520,39 @@ def longest_context(need_gib, capacity_gib, limit):
     fits, too_long = 1, limit  # need(fits) fits, need(too_long) does not
     while too_long - fits > 1:
         middle = (fits + too_long) // 2
-        fits, too_long = (middle, too_long) if need_gib(middle) <= capacity_gib else (fits, middle)
+        fits, too_long = (
+            (middle, too_long) if need_gib(middle) <= capacity_gib else (fits, middle)
+        )
     return fits
 
 
-def longest_serving_context(model, capacity_gib, batch=1, precision="fp16", kv_precision="fp16",
-                            runtime=True, all_logits=True):
-    """The longest context, at most ``model.context``, whose serving estimate fits in ``capacity_gib``."""
+def longest_serving_context(
+    model,
+    capacity_gib,
+    batch=1,
+    precision="fp16",
+    kv_precision="fp16",
+    runtime=True,
+    all_logits=True,
+):
+    """The longest context, at most ``model.context``, whose serving estimate fits in
+    ``capacity_gib``."""
+
     def need(context):
-        return serving_gib(model, context, batch, precision, kv_precision, runtime, all_logits)
+        return serving_gib(
+            model, context, batch, precision, kv_precision, runtime, all_logits
+        )
+
     return longest_context(need, capacity_gib, model.context)
 
 
-def longest_lora_context(model, capacity_gib, batch=1, rank=8, checkpointing=False, runtime=True):
-    """The longest context, at most ``model.context``, whose LoRA fine-tuning estimate fits in ``capacity_gib``."""
+def longest_lora_context(
+    model, capacity_gib, batch=1, rank=8, checkpointing=False, runtime=True
+):
+    """The longest context, at most ``model.context``, whose LoRA fine-tuning estimate
+    fits in ``capacity_gib``."""
+
     def need(context):
         return lora_gib(model, context, batch, rank, checkpointing, runtime)
+
     return longest_context(need, capacity_gib, model.context)

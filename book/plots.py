@@ -177,11 +177,14 @@ def _break(text, lines):
     """
     if lines == 2:
         spaces = [i for i, char in enumerate(text) if char == " "]
-        pauses = [i for i in spaces if text[i - 1] in ":;,"
-                  and len(text) / 3 <= i <= 2 * len(text) / 3]
+        pauses = [
+            i
+            for i in spaces
+            if text[i - 1] in ":;," and len(text) / 3 <= i <= 2 * len(text) / 3
+        ]
         if pauses:
             cut = min(pauses, key=lambda i: abs(i - len(text) / 2))
-            return f"{text[:cut]}\n{text[cut + 1:]}"
+            return f"{text[:cut]}\n{text[cut + 1 :]}"
     width = math.ceil(len(text) / lines)
     while len(wrapped := textwrap.wrap(text, width)) > lines:
         width += 1
@@ -211,8 +214,10 @@ def _panel_size_px(ax):
     if spec is None:
         return fig.bbox.width, fig.bbox.height
     grid = spec.get_gridspec()
-    return (fig.bbox.width * len(spec.colspan) / grid.ncols,
-            fig.bbox.height * len(spec.rowspan) / grid.nrows)
+    return (
+        fig.bbox.width * len(spec.colspan) / grid.ncols,
+        fig.bbox.height * len(spec.rowspan) / grid.nrows,
+    )
 
 
 def finish(ax, title, xlabel, ylabel, legend=True):
@@ -278,9 +283,15 @@ def legend_below(ax, ncol=2):
     anchor = blended_transform_factory(fig.transFigure, ax.transAxes) + gap
     width_px, _ = _panel_size_px(ax)
     for columns_wanted in (ncol, 1):
-        legend = ax.legend(loc="upper center", bbox_to_anchor=(middle, 0.0),
-                           bbox_transform=anchor, ncol=columns_wanted,
-                           borderaxespad=0.0, handlelength=1.8, columnspacing=1.2)
+        legend = ax.legend(
+            loc="upper center",
+            bbox_to_anchor=(middle, 0.0),
+            bbox_transform=anchor,
+            ncol=columns_wanted,
+            borderaxespad=0.0,
+            handlelength=1.8,
+            columnspacing=1.2,
+        )
         if legend.get_window_extent(renderer).width <= 0.95 * width_px:
             break
     return legend

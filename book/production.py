@@ -1,4 +1,5 @@
-"""Production data is not benchmark data: corrupt it the way production does, and guard against it.
+"""Production data is not benchmark data: corrupt it the way production does, and guard
+against it.
 
 :func:`corrupt` makes the faults that chapter 2 feeds to two pipelines;
 :class:`Schema` is the input check of the robust one: it remembers the training
@@ -14,7 +15,14 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 #: The faults :func:`corrupt` can inject, in the order chapter 2 shows them.
-CORRUPTIONS = ("clean", "missing values", "unseen category", "extra column", "renamed column", "unit change")
+CORRUPTIONS = (
+    "clean",
+    "missing values",
+    "unseen category",
+    "extra column",
+    "renamed column",
+    "unit change",
+)
 
 
 class SchemaError(ValueError):
@@ -46,13 +54,17 @@ def corrupt(frame, kind, column, seed=0, share=0.2, factor=100.0):
         What "unit change" multiplies by.
     """
     if kind not in CORRUPTIONS:
-        raise ValueError(f"corrupt: unknown kind {kind!r}; choose one of {CORRUPTIONS}.")
+        raise ValueError(
+            f"corrupt: unknown kind {kind!r}; choose one of {CORRUPTIONS}."
+        )
     if column not in frame.columns:
         raise ValueError(f"corrupt: no column {column!r} in the frame.")
     out = frame.copy()
     rows = np.random.default_rng(seed).uniform(size=len(out)) < share
     if kind == "missing values":
-        out[column] = out[column].astype(object if out[column].dtype == object else float)
+        out[column] = out[column].astype(
+            object if out[column].dtype == object else float
+        )
         out.loc[rows, column] = np.nan
     elif kind == "unseen category":
         out.loc[rows, column] = "never-seen-before"
@@ -67,7 +79,8 @@ def corrupt(frame, kind, column, seed=0, share=0.2, factor=100.0):
 
 
 class Schema(TransformerMixin, BaseEstimator):
-    """The input check of a pipeline: what the training data looked like, enforced on new data.
+    """The input check of a pipeline: what the training data looked like, enforced on
+    new data.
 
     ``fit`` remembers the training columns and the range of each numeric
     column. ``transform`` repairs what it can do safely and raises
@@ -98,11 +111,14 @@ class Schema(TransformerMixin, BaseEstimator):
 
     def fit(self, X, y=None):
         if not isinstance(X, pd.DataFrame):
-            raise SchemaError(f"Schema.fit needs a pandas DataFrame, got {type(X).__name__}.")
+            raise SchemaError(
+                f"Schema.fit needs a pandas DataFrame, got {type(X).__name__}."
+            )
         self.columns_ = list(X.columns)
         self.ranges_ = {
             c: (float(X[c].min()), float(X[c].max()))
-            for c in X.columns if pd.api.types.is_numeric_dtype(X[c])
+            for c in X.columns
+            if pd.api.types.is_numeric_dtype(X[c])
         }
         return self
 
@@ -113,19 +129,30 @@ class Schema(TransformerMixin, BaseEstimator):
         missing = [c for c in self.columns_ if c not in X.columns]
         if missing:
             unknown = [c for c in X.columns if c not in self.columns_]
-            hint = f" Unknown column(s) {unknown} arrived instead: renamed upstream?" if unknown else ""
+            hint = (
+                f" Unknown column(s) {unknown} arrived instead: renamed upstream?"
+                if unknown
+                else ""
+            )
             raise SchemaError(f"missing column(s) {missing}.{hint}")
         out = X[self.columns_].copy()  # unknown extra columns are dropped
         for column, (low, high) in self.ranges_.items():
             values = pd.to_numeric(out[column], errors="coerce")
             bad = values.isna() & out[column].notna()
             if bad.any():
-                raise SchemaError(f"column {column!r} should be numeric; {int(bad.sum())} value(s) are not.")
-            outside = float(((values < low) | (values > high)).sum()) / max(int(values.notna().sum()), 1)
+                raise SchemaError(
+                    f"column {column!r} should be numeric; {int(bad.sum())} value(s) "
+                    "are not."
+                )
+            outside = float(((values < low) | (values > high)).sum()) / max(
+                int(values.notna().sum()), 1
+            )
             if outside > self.max_out_of_range:
                 raise SchemaError(
-                    f"column {column!r}: {outside:.0%} of the values lie outside the training range "
-                    f"[{low:g}, {high:g}] (largest {values.max():g}, smallest {values.min():g}): "
+                    f"column {column!r}: {outside:.0%} of the values lie outside the "
+                    "training range "
+                    f"[{low:g}, {high:g}] (largest {values.max():g}, smallest "
+                    f"{values.min():g}): "
                     "a unit change upstream?"
                 )
             out[column] = values.clip(low, high)
@@ -133,7 +160,8 @@ class Schema(TransformerMixin, BaseEstimator):
 
 
 def median_shift(reference, batch):
-    """How far the median of each numeric column moved, in interquartile ranges of the reference.
+    """How far the median of each numeric column moved, in interquartile ranges of the
+    reference.
 
     A simple distribution check: a range check can't see a change that stays
     inside the training range (a count per day instead of per week), but the
@@ -153,7 +181,9 @@ def median_shift(reference, batch):
         One value per numeric column of ``reference``: (median in the batch -
         median in the reference) / reference's interquartile range.
     """
-    numeric = [c for c in reference.columns if pd.api.types.is_numeric_dtype(reference[c])]
+    numeric = [
+        c for c in reference.columns if pd.api.types.is_numeric_dtype(reference[c])
+    ]
     missing = [c for c in numeric if c not in batch.columns]
     if missing:
         raise SchemaError(f"median_shift: the batch lacks the column(s) {missing}.")
@@ -161,5 +191,8 @@ def median_shift(reference, batch):
     for column in numeric:
         quartiles = reference[column].quantile([0.25, 0.5, 0.75])
         spread = quartiles[0.75] - quartiles[0.25] or abs(quartiles[0.5]) or 1.0
-        shifts[column] = float((pd.to_numeric(batch[column], errors="coerce").median() - quartiles[0.5]) / spread)
+        shifts[column] = float(
+            (pd.to_numeric(batch[column], errors="coerce").median() - quartiles[0.5])
+            / spread
+        )
     return pd.Series(shifts, name="median shift (interquartile ranges)")

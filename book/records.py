@@ -27,7 +27,8 @@ BOX_CLASS = "book-feedback"
 
 
 def box_html(kind, inner_html):
-    """A feedback box (a ``<div>``) around ``inner_html``, with classes and an inline style.
+    """A feedback box (a ``<div>``) around ``inner_html``, with classes and an inline
+    style.
 
     The inline style is the fallback where the site's CSS is not loaded (JupyterLab,
     a notebook viewer): a left border in the kind's accent colour, and a translucent
@@ -45,15 +46,23 @@ def box_html(kind, inner_html):
         The box's content, as HTML.
     """
     if kind not in BOX_ACCENTS:
-        raise ValueError(f"unknown kind of feedback box {kind!r}; one of {sorted(BOX_ACCENTS)}")
+        raise ValueError(
+            f"unknown kind of feedback box {kind!r}; one of {sorted(BOX_ACCENTS)}"
+        )
     red, green, blue = BOX_ACCENTS[kind]
-    style = (f"border-left:4px solid rgb({red},{green},{blue});"
-             f"background:rgba({red},{green},{blue},0.1);padding:4px 8px")
-    return f'<div class="{BOX_CLASS} {BOX_CLASS}-{kind}" style="{style}">{inner_html}</div>'
+    style = (
+        f"border-left:4px solid rgb({red},{green},{blue});"
+        f"background:rgba({red},{green},{blue},0.1);padding:4px 8px"
+    )
+    return (
+        f'<div class="{BOX_CLASS} {BOX_CLASS}-{kind}" '
+        f'style="{style}">{inner_html}</div>'
+    )
 
 
 def show(obj):
-    """Display ``obj`` in a notebook (all MIME types of its bundle, with its metadata); print it elsewhere."""
+    """Display ``obj`` in a notebook (all MIME types of its bundle, with its
+    metadata); print it elsewhere."""
     try:
         from IPython import get_ipython
         from IPython.display import display
@@ -66,7 +75,8 @@ def show(obj):
 
 
 def read_records(notebook, key, required):
-    """The records stored under ``key`` in an executed notebook's outputs, in execution order.
+    """The records stored under ``key`` in an executed notebook's outputs, in execution
+    order.
 
     Parameters
     ----------
@@ -84,7 +94,9 @@ def read_records(notebook, key, required):
     """
     found = []
     for index, cell in enumerate(notebook.cells):
-        for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+        for output in (
+            cell.get("outputs", []) if cell.get("cell_type") == "code" else []
+        ):
             record = output.get("metadata", {}).get(key)
             if isinstance(record, dict) and set(required) <= record.keys():
                 found.append((index, dict(record)))

@@ -59,7 +59,9 @@ def data_fingerprint(frame):
     return _sha(header.encode() + rows)[:16]
 
 
-# --- the code version ---------------------------------------------------------------------------
+# --- the code version
+# ---------------------------------------------------------------------------
+
 
 def _library_dirs():
     paths = sysconfig.get_paths()
@@ -77,10 +79,13 @@ def _is_our_file(file):
 
 
 def _is_ours(module):
-    """Whether a module is code of ours: the notebook, or a file outside the stdlib and site-packages."""
+    """Whether a module is code of ours: the notebook, or a file outside the stdlib
+    and site-packages."""
     if module.__name__ == "__main__":  # a notebook or a script
         return True
-    file = getattr(module, "__file__", None)  # None: a built-in, frozen or namespace module
+    file = getattr(
+        module, "__file__", None
+    )  # None: a built-in, frozen or namespace module
     return bool(file) and _is_our_file(file)
 
 
@@ -88,11 +93,14 @@ def _defined_in_our_code(obj):
     module = sys.modules.get(obj.__module__)
     if module is not None:
         return _is_ours(module)
-    return inspect.isfunction(obj) and _is_our_file(obj.__code__.co_filename)  # a module not in sys.modules
+    return inspect.isfunction(obj) and _is_our_file(
+        obj.__code__.co_filename
+    )  # a module not in sys.modules
 
 
 def _constant(value):
-    """The JSON text of a simple value (numbers, strings, and lists or dicts of them), else None."""
+    """The JSON text of a simple value (numbers, strings, and lists or dicts of them),
+    else None."""
     try:
         return json.dumps(value, sort_keys=True)
     except (TypeError, ValueError):
@@ -100,13 +108,21 @@ def _constant(value):
 
 
 def _names_used(function):
-    """``{name: object}`` for the globals and free variables that a function's code reads."""
+    """``{name: object}`` for the globals and free variables that a function's code
+    reads."""
     names, codes = set(), [function.__code__]
-    while codes:  # the function's code and the code nested in it (comprehensions, lambdas, inner defs)
+    # the function's code, and the code nested in it (comprehensions, lambdas, defs)
+    while codes:
         code = codes.pop()
-        names.update(code.co_names)  # global names, and attribute names (a harmless surplus)
+        names.update(
+            code.co_names
+        )  # global names, and attribute names (a harmless surplus)
         codes.extend(const for const in code.co_consts if inspect.iscode(const))
-    used = {name: function.__globals__[name] for name in sorted(names) if name in function.__globals__}
+    used = {
+        name: function.__globals__[name]
+        for name in sorted(names)
+        if name in function.__globals__
+    }
     for name, cell in zip(function.__code__.co_freevars, function.__closure__ or ()):
         try:
             used[name] = cell.cell_contents
@@ -149,8 +165,10 @@ class _Walk:
             self.sources[name] = inspect.getsource(function)
         except (OSError, TypeError) as error:
             raise ValueError(
-                f"code_identity: cannot read the source of {name} (from {function.__code__.co_filename}). "
-                "Functions typed at a plain Python prompt or made by exec() have no source to read: "
+                f"code_identity: cannot read the source of {name} (from "
+                f"{function.__code__.co_filename}). "
+                "Functions typed at a plain Python prompt or made by exec() have no "
+                "source to read: "
                 "define it in a module or a notebook cell."
             ) from error
         for used_name, value in _names_used(function).items():
@@ -162,7 +180,9 @@ class _Walk:
 
     def _follow_class(self, cls):
         name = f"{cls.__module__}.{cls.__qualname__}"
-        bases = ", ".join(f"{base.__module__}.{base.__qualname__}" for base in cls.__bases__)
+        bases = ", ".join(
+            f"{base.__module__}.{base.__qualname__}" for base in cls.__bases__
+        )
         self.sources[name] = f"class {cls.__qualname__}({bases})"
         for base in cls.__bases__:
             self.follow(base)
@@ -197,7 +217,9 @@ def package_fingerprint(name):
     try:
         module = importlib.import_module(name)
     except ImportError as error:
-        raise ValueError(f"package_fingerprint: cannot import package {name!r}: {error}") from error
+        raise ValueError(
+            f"package_fingerprint: cannot import package {name!r}: {error}"
+        ) from error
     if hasattr(module, "__path__"):  # a package: all its .py files
         roots = [Path(folder) for folder in module.__path__]
         files = sorted({(root, path) for root in roots for path in root.rglob("*.py")})
@@ -205,22 +227,32 @@ def package_fingerprint(name):
         file = Path(module.__file__)
         files = [(file.parent, file)]
     else:
-        raise ValueError(f"package_fingerprint: {name!r} is built in; it has no files to hash.")
+        raise ValueError(
+            f"package_fingerprint: {name!r} is built in; it has no files to hash."
+        )
     digest = hashlib.sha256()
     for root, path in files:
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(
+            path.relative_to(root).as_posix().encode()
+            + b"\0"
+            + path.read_bytes()
+            + b"\0"
+        )
     return {"files": len(files), "sha256": digest.hexdigest()[:16]}
 
 
 def library_versions(names=LIBRARIES):
-    """``{name: installed version}`` of the given distributions, read with importlib.metadata."""
+    """``{name: installed version}`` of the given distributions, read with
+    importlib.metadata."""
     versions = {}
     for name in names:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError as error:
-            raise ValueError(f"library_versions: {name!r} is not installed; "
-                             "pass `libraries` without it, or install it.") from error
+            raise ValueError(
+                f"library_versions: {name!r} is not installed; "
+                "pass `libraries` without it, or install it."
+            ) from error
     return versions
 
 
@@ -270,15 +302,21 @@ def code_identity(function, packages=None, libraries=LIBRARIES):
         is not installed.
     """
     if not (inspect.isfunction(function) or inspect.isclass(function)):
-        raise TypeError("code_identity: expected a Python function or class, "
-                        f"got {type(function).__name__}.")
-    packages, libraries = ([names] if isinstance(names, str) else names for names in (packages, libraries))
+        raise TypeError(
+            "code_identity: expected a Python function or class, "
+            f"got {type(function).__name__}."
+        )
+    packages, libraries = (
+        [names] if isinstance(names, str) else names for names in (packages, libraries)
+    )
     walk = _Walk()
     walk.follow(function, root=True)
     names = sorted(walk.modules) if packages is None else sorted(set(packages))
     summary = {
         "functions": list(walk.sources),
-        "constants": {name: json.loads(text) for name, text in sorted(walk.constants.items())},
+        "constants": {
+            name: json.loads(text) for name, text in sorted(walk.constants.items())
+        },
         "packages": {name: package_fingerprint(name) for name in names},
         "libraries": library_versions(libraries),
     }
@@ -287,7 +325,8 @@ def code_identity(function, packages=None, libraries=LIBRARIES):
 
 
 def code_version(function, packages=None, libraries=LIBRARIES):
-    """The 'code' part of a model's identity: the version returned by :func:`code_identity`."""
+    """The 'code' part of a model's identity: the version returned by
+    :func:`code_identity`."""
     return code_identity(function, packages, libraries)[0]
 
 
@@ -306,32 +345,52 @@ def format_summary(summary, width=88):
     str
         One labelled block per part: functions, constants, packages, libraries.
     """
-    libraries = ", ".join(f"{name} {version}" for name, version in summary["libraries"].items())
+    libraries = ", ".join(
+        f"{name} {version}" for name, version in summary["libraries"].items()
+    )
     parts = {
         "functions": summary["functions"],
-        "constants": [f"{name} = {json.dumps(value)}" for name, value in summary["constants"].items()],
-        "packages": [f"{name}: {p['files']} .py file{'s' if p['files'] != 1 else ''}, sha256 {p['sha256']}"
-                     for name, p in summary["packages"].items()],
+        "constants": [
+            f"{name} = {json.dumps(value)}"
+            for name, value in summary["constants"].items()
+        ],
+        "packages": [
+            f"{name}: {p['files']} .py file{'s' if p['files'] != 1 else ''}, sha256 "
+            f"{p['sha256']}"
+            for name, p in summary["packages"].items()
+        ],
         "libraries": [libraries] if libraries else [],
     }
     lines = []
     for label, entries in parts.items():
         for index, entry in enumerate(entries or ["(none)"]):
             first = f"{label + ':' if index == 0 else '':<12}"
-            lines.append(textwrap.fill(entry, width, initial_indent=first, subsequent_indent=" " * 16,
-                                       break_on_hyphens=False))
+            lines.append(
+                textwrap.fill(
+                    entry,
+                    width,
+                    initial_indent=first,
+                    subsequent_indent=" " * 16,
+                    break_on_hyphens=False,
+                )
+            )
     return "\n".join(lines)
 
 
 def model_id(code, data, params):
-    """The id of the model made by ``code`` on ``data`` with ``params`` (a JSON-able dict).
+    """The id of the model made by ``code`` on ``data`` with ``params`` (a JSON-able
+    dict).
 
     Returns
     -------
     str
         12 hexadecimal characters.
     """
-    return _sha(json.dumps({"code": code, "data": data, "params": params}, sort_keys=True, default=str))[:12]
+    return _sha(
+        json.dumps(
+            {"code": code, "data": data, "params": params}, sort_keys=True, default=str
+        )
+    )[:12]
 
 
 class Registry:
@@ -358,8 +417,18 @@ class Registry:
         entries = self.entries()
         if not any(e["id"] == ident for e in entries):
             (self.folder / f"{ident}.pkl").write_bytes(pickle.dumps(model))
-            entries.append({"id": ident, "code": code, "data": data, "params": params, "metrics": metrics or {}})
-            self._manifest.write_text(json.dumps(entries, indent=2, sort_keys=True, default=str))
+            entries.append(
+                {
+                    "id": ident,
+                    "code": code,
+                    "data": data,
+                    "params": params,
+                    "metrics": metrics or {},
+                }
+            )
+            self._manifest.write_text(
+                json.dumps(entries, indent=2, sort_keys=True, default=str)
+            )
         return ident
 
     def load(self, ident):

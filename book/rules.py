@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-#: Upper edges of the weight bands, in kilograms. A parcel of exactly 1 kg is in the second band.
+# : Upper edges of the weight bands, in kilograms. A parcel of exactly 1 kg is in the
+# second band.
 WEIGHT_BAND_EDGES_KG = (1.0, 5.0, 10.0, 20.0)
 #: Fee of each weight band in zone 1, in dollars (one more band than there are edges).
 BAND_FEES_USD = (4.50, 7.90, 12.40, 19.90, 29.00)
@@ -44,11 +45,14 @@ def shipping_fee(weight_kg, zone):
     weight = np.asarray(weight_kg, dtype=float)
     zone = np.asarray(zone)
     if not np.all(np.isfinite(weight)) or np.any(weight < 0):
-        raise ValueError("shipping_fee: weights must be finite and non-negative (kilograms).")
+        raise ValueError(
+            "shipping_fee: weights must be finite and non-negative (kilograms)."
+        )
     unknown = set(np.unique(zone).tolist()) - set(ZONE_FACTORS)
     if unknown:
         raise ValueError(
-            f"shipping_fee: unknown zone(s) {sorted(unknown)}; zones are {sorted(ZONE_FACTORS)}."
+            f"shipping_fee: unknown zone(s) {sorted(unknown)}; zones are "
+            f"{sorted(ZONE_FACTORS)}."
         )
     band = np.searchsorted(WEIGHT_BAND_EDGES_KG, weight, side="right")
     factor = np.vectorize(ZONE_FACTORS.__getitem__, otypes=[float])(zone)
@@ -80,11 +84,16 @@ def digit_features(images):
         imgs = imgs.reshape(-1, 8, 8)
     if imgs.ndim != 3 or imgs.shape[1:] != (8, 8):
         raise ValueError(
-            f"digit_features: expected images of shape (n, 8, 8) or (n, 64), got {np.shape(images)}."
+            f"digit_features: expected images of shape (n, 8, 8) or (n, 64), got "
+            f"{np.shape(images)}."
         )
     ink = imgs.sum(axis=(1, 2))
     safe_ink = np.where(ink > 0, ink, 1.0)
-    top_minus_bottom = (imgs[:, :4].sum(axis=(1, 2)) - imgs[:, 4:].sum(axis=(1, 2))) / safe_ink
-    left_minus_right = (imgs[:, :, :4].sum(axis=(1, 2)) - imgs[:, :, 4:].sum(axis=(1, 2))) / safe_ink
+    top_minus_bottom = (
+        imgs[:, :4].sum(axis=(1, 2)) - imgs[:, 4:].sum(axis=(1, 2))
+    ) / safe_ink
+    left_minus_right = (
+        imgs[:, :, :4].sum(axis=(1, 2)) - imgs[:, :, 4:].sum(axis=(1, 2))
+    ) / safe_ink
     centre_share = imgs[:, 3:5, 3:5].sum(axis=(1, 2)) / safe_ink
     return np.column_stack([ink, top_minus_bottom, left_minus_right, centre_share])

@@ -73,8 +73,20 @@ ET_AL = " et al."
 #: pybtex's plain-text output (``render_as("text")`` looks the plugin up on every call).
 _PLAIN_TEXT = PlainTextBackend()
 
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun",
-           "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS = (
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+)
 
 
 @cache
@@ -117,8 +129,12 @@ class AuthorYearSortingStyle(BaseSortingStyle):
 
     def sorting_key(self, entry):
         title = Text.from_latex(entry.fields.get("title", "")).render(_PLAIN_TEXT)
-        return (_fold(author_label(entry)), entry_year(entry), _month_number(entry),
-                _fold(title))
+        return (
+            _fold(author_label(entry)),
+            entry_year(entry),
+            _month_number(entry),
+            _fold(title),
+        )
 
 
 class AuthorYearLabelStyle(BaseLabelStyle):
@@ -160,10 +176,12 @@ class _Parenthetical(BasicAuthorYearParentheticalReferenceStyle):
     def inner(self, role_name):
         return join2(sep1=self.pre_text_sep, sep2=self.post_text_sep)[
             pre_text,
-            reference[join(sep=self.author_year_sep)[
-                self.person.author_or_editor_or_title(full="s" in role_name),
-                label_year,
-            ]],
+            reference[
+                join(sep=self.author_year_sep)[
+                    self.person.author_or_editor_or_title(full="s" in role_name),
+                    label_year,
+                ]
+            ],
             post_text,
         ]
 
@@ -176,7 +194,8 @@ class _Textual(BasicAuthorYearTextualReferenceStyle):
             join[
                 self.bracket.left,
                 join2(sep1=self.pre_text_sep, sep2=self.post_text_sep)[
-                    pre_text, reference[label_year], post_text],
+                    pre_text, reference[label_year], post_text
+                ],
                 self.bracket.right,
             ],
         ]
@@ -210,20 +229,30 @@ class AuthorYearReferenceStyle(_SphinxAuthorYear):
 
     def __post_init__(self):
         super().__post_init__()
-        common = {"person": self.person, "pre_text_sep": self.pre_text_sep,
-                  "post_text_sep": self.post_text_sep}
+        common = {
+            "person": self.person,
+            "pre_text_sep": self.pre_text_sep,
+            "post_text_sep": self.post_text_sep,
+        }
         ours = [
-            _Parenthetical(bracket=self.bracket_parenthetical,
-                           author_year_sep=self.author_year_sep, **common),
-            _Textual(bracket=self.bracket_textual,
-                     text_reference_sep=self.text_reference_sep, **common),
+            _Parenthetical(
+                bracket=self.bracket_parenthetical,
+                author_year_sep=self.author_year_sep,
+                **common,
+            ),
+            _Textual(
+                bracket=self.bracket_textual,
+                text_reference_sep=self.text_reference_sep,
+                **common,
+            ),
             _Year(bracket=self.bracket_year),
         ]
         replaced = {type(style).__mro__[1] for style in ours}
         self.styles[:] = ours + [s for s in self.styles if type(s) not in replaced]
         self.role_style.clear()
-        self.role_style.update((role, style) for style in self.styles
-                               for role in style.role_names())
+        self.role_style.update(
+            (role, style) for style in self.styles for role in style.role_names()
+        )
 
 
 def _swap_bracket(body: list[str], old: str, new: str) -> None:
@@ -250,7 +279,8 @@ def depart_label(self, node_):
 
 def setup(app):
     pybtex.plugin.register_plugin("pybtex.style.formatting", NAME, AuthorYearStyle)
-    register_plugin("sphinxcontrib.bibtex.style.referencing", NAME,
-                    AuthorYearReferenceStyle)
+    register_plugin(
+        "sphinxcontrib.bibtex.style.referencing", NAME, AuthorYearReferenceStyle
+    )
     app.add_node(nodes.label, override=True, html=(visit_label, depart_label))
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

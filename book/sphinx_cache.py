@@ -36,9 +36,17 @@ def fingerprint(root, watched):
     root = Path(root)
     for entry in sorted(watched):
         path = root / entry
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        files = (
+            sorted(p for p in path.rglob("*") if p.is_file())
+            if path.is_dir()
+            else [path]
+        )
         for file in files:
-            if _IGNORED_PARTS & set(file.parts) or file.suffix in {".pyc", ".pyo"} or not file.exists():
+            if (
+                _IGNORED_PARTS & set(file.parts)
+                or file.suffix in {".pyc", ".pyo"}
+                or not file.exists()
+            ):
                 continue
             digest.update(file.relative_to(root).as_posix().encode() + b"\0")
             digest.update(file.read_bytes() + b"\0")
@@ -46,8 +54,12 @@ def fingerprint(root, watched):
 
 
 def _cache_path(app):
-    configured = getattr(getattr(app.env, "mystnb_config", None), "execution_cache_path", "")
-    return Path(configured) if configured else Path(app.outdir).parent / ".jupyter_cache"
+    configured = getattr(
+        getattr(app.env, "mystnb_config", None), "execution_cache_path", ""
+    )
+    return (
+        Path(configured) if configured else Path(app.outdir).parent / ".jupyter_cache"
+    )
 
 
 def _outdated_when_code_changed(app, env, added, changed, removed):
@@ -64,7 +76,8 @@ def _outdated_when_code_changed(app, env, added, changed, removed):
     if previous is None and not env.all_docs:
         return []  # a first build reads everything anyway
     _LOGGER.info(
-        "[book] the watched code changed (%s): re-executing every notebook", ", ".join(app.config.book_cache_watch)
+        "[book] the watched code changed (%s): re-executing every notebook",
+        ", ".join(app.config.book_cache_watch),
     )
     return sorted(env.found_docs)
 

@@ -125,22 +125,36 @@ def start_block(source, binder=None, download=None):
     """
     items = nodes.bullet_list()
     if binder:
-        link = nodes.reference("", "Open this homework in Binder", refuri=binder,
-                               classes=[f"{START_CLASS}-binder"])
-        items += _item("In your browser:", link,
-                       nodes.Text(" (nothing to install; it can take a few minutes "
-                                  "to start)."))
-    items += _item("On your computer:", nodes.literal("", "make lab"),
-                   nodes.Text(" in a clone of the repository, then open "),
-                   nodes.literal("", source), nodes.Text("."))
+        link = nodes.reference(
+            "",
+            "Open this homework in Binder",
+            refuri=binder,
+            classes=[f"{START_CLASS}-binder"],
+        )
+        items += _item(
+            "In your browser:",
+            link,
+            nodes.Text(" (nothing to install; it can take a few minutes to start)."),
+        )
+    items += _item(
+        "On your computer:",
+        nodes.literal("", "make lab"),
+        nodes.Text(" in a clone of the repository, then open "),
+        nodes.literal("", source),
+        nodes.Text("."),
+    )
     if download:
         name = html.escape(PurePosixPath(download).name)
-        anchor = (f'<a class="reference download {START_CLASS}-download" '
-                  f'href="{html.escape(download)}" download="{name}">'
-                  "Download the notebook (.ipynb)</a>")
-        items += _item("Or:", nodes.raw("", anchor, format="html"),
-                       nodes.Text(", to run where the book's requirements are "
-                                  "installed."))
+        anchor = (
+            f'<a class="reference download {START_CLASS}-download" '
+            f'href="{html.escape(download)}" download="{name}">'
+            "Download the notebook (.ipynb)</a>"
+        )
+        items += _item(
+            "Or:",
+            nodes.raw("", anchor, format="html"),
+            nodes.Text(", to run where the book's requirements are installed."),
+        )
     title = nodes.title("", START_TITLE)
     return nodes.admonition("", title, items, classes=["tip", START_CLASS])
 
@@ -151,8 +165,10 @@ def _insert_start_block(app, doctree, docname):
         return
     section = doctree.next_node(nodes.section)
     if section is None or not isinstance(section.next_node(), nodes.title):
-        _LOGGER.warning(f"[book] {docname}: no title to put the notebook links under",
-                        location=docname)
+        _LOGGER.warning(
+            f"[book] {docname}: no title to put the notebook links under",
+            location=docname,
+        )
         return
     options = app.config.html_theme_options
     page = f"{docname}{Path(app.env.doc2path(docname)).suffix}"  # in the book's folder
@@ -192,14 +208,18 @@ def _offer_learner_copy(app, pagename, templatename, context, doctree):
         return
     source = Path(app.srcdir) / f"{learner}.md"
     if not source.exists():
-        _LOGGER.warning(f"[book] {pagename}: no learner copy {learner}.md to offer for download",
-                        location=pagename)
+        _LOGGER.warning(
+            f"[book] {pagename}: no learner copy {learner}.md to offer for download",
+            location=pagename,
+        )
         return
     sources = Path(app.outdir) / "_sources"
     target = sources / f"{learner}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(learner_ipynb(source), target)
-    if pagename != learner:  # a solutions page: its executed notebook would give the answers away
+    if (
+        pagename != learner
+    ):  # a solutions page: its executed notebook would give the answers away
         (sources / f"{pagename}.ipynb").unlink(missing_ok=True)
     if not context.get("ipynb_source"):  # no launch buttons: no download button either
         return
@@ -211,7 +231,8 @@ def _offer_learner_copy(app, pagename, templatename, context, doctree):
 
 
 def _drop_duplicate_scripts(app, pagename, templatename, context, doctree):
-    """Keep one of each inline script: two ``const THEBE_JS_URL`` make the second a SyntaxError.
+    """Keep one of each inline script: two ``const THEBE_JS_URL`` make the second a
+    SyntaxError.
 
     Scripts added once by filename ``None`` and once by ``""`` (sphinx-thebe's and
     sphinx-togglebutton's settings, with jupyter-book 1 on Sphinx 7.4) count as
@@ -219,7 +240,11 @@ def _drop_duplicate_scripts(app, pagename, templatename, context, doctree):
     """
     seen, unique = set(), []
     for script in context.get("script_files", []):
-        key = (script.filename or "", script.priority, tuple(sorted(script.attributes.items())))
+        key = (
+            script.filename or "",
+            script.priority,
+            tuple(sorted(script.attributes.items())),
+        )
         if key not in seen:
             seen.add(key)
             unique.append(script)

@@ -1,4 +1,5 @@
-"""Sphinx extension: ``{eval}`name``` shows the prose value a page set with ``claims.prose``.
+"""Sphinx extension: ``{eval}`name``` shows the prose value a page set with
+``claims.prose``.
 
 A chapter's numbers reach its text by name. A code cell above the paragraph
 calls ``claims.prose(acc_pct=format(acc, ".0%"))``, and the markdown reads
@@ -30,32 +31,49 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 
 class ProseValueRole(PasteTextRole):
-    """``{eval}`name```: the text of the prose value ``name``, glued by ``claims.prose``."""
+    """``{eval}`name```: the text of the prose value ``name``, glued by
+    ``claims.prose``."""
 
     def run(self):
         name = self.text.strip()
         if not name.isidentifier():
-            message = (f"{{eval}}`{self.text}`: the book shows prose values by bare name only. Compute "
-                       f"and format the value in code: claims.prose(name=...), then {{eval}}`name`.")
-            return [], [create_warning(message, self.document, self.line, subtype="eval")]
+            message = (
+                f"{{eval}}`{self.text}`: the book shows prose values by bare name "
+                "only. Compute "
+                f"and format the value in code: claims.prose(name=...), then "
+                f"{{eval}}`name`."
+            )
+            return [], [
+                create_warning(message, self.document, self.line, subtype="eval")
+            ]
         try:
             retrieve_glue_data(self.document, name)
         except RetrievalError:
-            message = (f"{{eval}}`{name}`: this page sets no prose value `{name}`. Set it in a code cell "
-                       f"above the paragraph: claims.prose({name}=...).")
-            return [], [create_warning(message, self.document, self.line, subtype="eval")]
+            message = (
+                f"{{eval}}`{name}`: this page sets no prose value `{name}`. Set it in "
+                "a code cell "
+                f"above the paragraph: claims.prose({name}=...)."
+            )
+            return [], [
+                create_warning(message, self.document, self.line, subtype="eval")
+            ]
         return super().run()
 
 
 #: The label of a folded cell, by what it holds (myst-nb's default says only "content").
 FOLD_LABELS = (
     ("claims.check(", "Show the checks behind this paragraph", "Hide the checks"),
-    ("claims.prose(", "Show how the next paragraph's numbers are computed", "Hide the computation"),
+    (
+        "claims.prose(",
+        "Show how the next paragraph's numbers are computed",
+        "Hide the computation",
+    ),
 )
 
 
 class LabelFolds(SphinxPostTransform):
-    """Name what a folded cell holds: the checks of the paragraph above, or the numbers of the next.
+    """Name what a folded cell holds: the checks of the paragraph above, or the numbers
+    of the next.
 
     Runs before myst-nb's ``HideInputCells`` builds the folds from the cell's prompt. A
     cell whose metadata sets its own ``code_prompt_show`` keeps it.
@@ -78,7 +96,8 @@ class LabelFolds(SphinxPostTransform):
 
 
 def setup(app):
-    # myst-nb registers its own `eval` role when it is set up; extensions listed after it
+    # myst-nb registers its own `eval` role when it is set up; extensions listed after
+    # it
     # (jupyter-book loads myst-nb first) replace it with this one.
     app.add_role("eval", ProseValueRole(), override=True)
     app.add_post_transform(LabelFolds)

@@ -45,8 +45,10 @@ def _formatter(spec):
     if callable(spec):
         return spec
     if not isinstance(spec, str):
-        raise ValueError("table: a format is a string such as '{:,.0f}' or a callable, "
-                         f"got {spec!r}.")
+        raise ValueError(
+            "table: a format is a string such as '{:,.0f}' or a callable, "
+            f"got {spec!r}."
+        )
     template = spec if "{" in spec else f"{{:{spec}}}"
 
     def apply(value):
@@ -88,8 +90,9 @@ def table(data, formats=None, *, index=None, name=None):
     """
     frame = data.to_frame() if isinstance(data, pd.Series) else data
     if not isinstance(frame, pd.DataFrame):
-        raise ValueError("table: expects a DataFrame or a Series, "
-                         f"got {type(data).__name__}.")
+        raise ValueError(
+            f"table: expects a DataFrame or a Series, got {type(data).__name__}."
+        )
     formats = dict(formats or {})
     if index is not None and index is not False:
         if index in frame.columns:
@@ -97,30 +100,50 @@ def table(data, formats=None, *, index=None, name=None):
         frame = frame.rename_axis(index).reset_index()
     unknown = [column for column in formats if column not in frame.columns]
     if unknown:
-        raise ValueError("table: formats name columns the table doesn't have: "
-                         f"{unknown}; "
-                         f"its columns are {list(frame.columns)}.")
+        raise ValueError(
+            "table: formats name columns the table doesn't have: "
+            f"{unknown}; "
+            f"its columns are {list(frame.columns)}."
+        )
     if name is None:
         content = frame.to_csv() + repr(sorted(map(str, formats)))
         name = "table-" + hashlib.sha1(content.encode("utf-8")).hexdigest()[:10]
     styler = Styler(frame, uuid=name, cell_ids=False)
-    styler.format({column: _formatter(formats.get(column, cell_text))
-                   for column in frame.columns})
+    styler.format(
+        {column: _formatter(formats.get(column, cell_text)) for column in frame.columns}
+    )
     styler.format_index(cell_text, axis=0)
     styler.hide(axis="index", names=True)
     styler.hide(axis="columns", names=True)
     if index is not None:  # a column now, or hidden
         styler.hide(axis="index")
-    numeric = [position for position, column in enumerate(frame.columns)
-               if pd.api.types.is_numeric_dtype(frame[column])
-               and not pd.api.types.is_bool_dtype(frame[column])]
-    ticks = [position for position, column in enumerate(frame.columns)
-             if pd.api.types.is_bool_dtype(frame[column])]
+    numeric = [
+        position
+        for position, column in enumerate(frame.columns)
+        if pd.api.types.is_numeric_dtype(frame[column])
+        and not pd.api.types.is_bool_dtype(frame[column])
+    ]
+    ticks = [
+        position
+        for position, column in enumerate(frame.columns)
+        if pd.api.types.is_bool_dtype(frame[column])
+    ]
     styler.set_table_styles(
-        [{"selector": f"td.col{position}, th.col_heading.col{position}",
-          "props": "text-align: right;"} for position in numeric]
-        + [{"selector": f"td.col{position}, th.col_heading.col{position}",
-            "props": "text-align: center;"} for position in ticks]
-        + [{"selector": "th.col_heading", "props": "vertical-align: bottom;"}])
+        [
+            {
+                "selector": f"td.col{position}, th.col_heading.col{position}",
+                "props": "text-align: right;",
+            }
+            for position in numeric
+        ]
+        + [
+            {
+                "selector": f"td.col{position}, th.col_heading.col{position}",
+                "props": "text-align: center;",
+            }
+            for position in ticks
+        ]
+        + [{"selector": "th.col_heading", "props": "vertical-align: bottom;"}]
+    )
     styler.set_table_attributes('class="dataframe"')
     return styler

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import jupytext
 import pytest
@@ -175,3 +178,25 @@ def test_a_chapter_types_no_computed_number(chapter):
     assert not typed, ("numbers typed in the prose: compute each one and show it with {eval}`name` "
                        "(claims.prose(name=...) in a code cell above). A fact from outside, or of the setting, "
                        f"goes into TYPED_NUMBERS in this file with its reason: {typed}")
+
+
+#: The site's code column at 1366 px holds 88 characters (_static/book.css); pyproject.toml
+#: sets the same line length for ruff.
+LINE_LENGTH = 88
+RUFF = Path(sys.executable).with_name("ruff")
+
+
+def test_every_code_line_of_a_notebook_fits_the_column(notebook):
+    long = [f"cell {index}, line {number}: {len(line)} characters"
+            for index, source in _code_cells(notebook)
+            for number, line in enumerate(source.splitlines(), 1) if len(line) > LINE_LENGTH]
+    assert not long, (f"code lines longer than {LINE_LENGTH} characters are clipped on the site at "
+                      f"laptop width: break them: {long}")
+
+
+@pytest.mark.parametrize("command", [["format", "--check"], ["check", "--select", "E501"]],
+                         ids=["ruff format", "ruff line length"])
+def test_book_is_formatted_and_fits_the_column(command):
+    done = subprocess.run([str(RUFF), *command, "book"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, (f"`ruff {' '.join(command)} book` fails (run `.venv/bin/ruff format book` "
+                                  f"and break the lines it can't):\n{done.stdout}{done.stderr}")

@@ -237,7 +237,7 @@ def check_prose_follows_the_seed(notebook):
     before = notebook.kernel_values(["linear_mae", "SEED"])
     assert before["SEED"] == "0"
     sentence_shown(before)
-    notebook.screenshot("chapter-1-seed-0", text="On parcels, the rule is exact")
+    notebook.screenshot("chapter-1-seed-0", text="the rule is exact by construction")
     assert notebook.page.evaluate(SET_SOURCE, ["SEED = 0", "SEED = 1"]), "no `SEED = 0` in chapter 1"
     notebook.run_all()
     after = notebook.kernel_values(["linear_mae", "SEED"])
@@ -247,4 +247,4 @@ def check_prose_follows_the_seed(notebook):
         "the data should change with the seed")
     sentence_shown(after)
     check_rendered_prose(notebook)
-    notebook.screenshot("chapter-1-seed-1", text="On parcels, the rule is exact")
+    notebook.screenshot("chapter-1-seed-1", text="the rule is exact by construction")

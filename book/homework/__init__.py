@@ -9,11 +9,30 @@
 """
 
 from book.homework.checks import (
-    NOT_ATTEMPTED, Array, Choice, Function, KnownMistakes, Number, Sequence, SetsByKey, Verdict,
+    NOT_ATTEMPTED,
+    Array,
+    Choice,
+    Function,
+    KnownMistakes,
+    Number,
+    Sequence,
+    SetsByKey,
+    Verdict,
 )
 from book.homework.question import RECORD_KEY, Feedback, Question, read_records
 
 __all__ = [
-    "Array", "Choice", "Feedback", "Function", "KnownMistakes", "NOT_ATTEMPTED", "Number", "Question", "RECORD_KEY",
-    "Sequence", "SetsByKey", "Verdict", "read_records",
+    "Array",
+    "Choice",
+    "Feedback",
+    "Function",
+    "KnownMistakes",
+    "NOT_ATTEMPTED",
+    "Number",
+    "Question",
+    "RECORD_KEY",
+    "Sequence",
+    "SetsByKey",
+    "Verdict",
+    "read_records",
 ]

@@ -25,7 +25,9 @@ class Verdict:
 
 CORRECT = Verdict(True, "Correct.")
 #: An unanswered question: ``ok`` is None, neither passed nor failed.
-NOT_ATTEMPTED = Verdict(None, "replace the ... with your answer, then run this cell again.")
+NOT_ATTEMPTED = Verdict(
+    None, "replace the ... with your answer, then run this cell again."
+)
 
 
 def _describe(answer):
@@ -45,26 +47,45 @@ def _none_message(what):
 
 
 def _as_number(answer, what="a number"):
-    """Turn an answer into a float, or return a Verdict that says why it is not a number."""
+    """Turn an answer into a float, or return a Verdict that says why it is not a
+    number."""
     if answer is None:
         return Verdict(False, _none_message(what))
     if isinstance(answer, (bool, np.bool_)):
-        return Verdict(False, f"Your answer is {answer}, a yes/no value; the question asks for {what}.")
+        return Verdict(
+            False,
+            f"Your answer is {answer}, a yes/no value; the question asks for {what}.",
+        )
     if isinstance(answer, str):
-        return Verdict(False, f"Your answer is text; give {what} without quotes or units.")
-    if not isinstance(answer, numbers.Number) and (hasattr(answer, "shape") or isinstance(answer, (list, tuple))):
+        return Verdict(
+            False, f"Your answer is text; give {what} without quotes or units."
+        )
+    if not isinstance(answer, numbers.Number) and (
+        hasattr(answer, "shape") or isinstance(answer, (list, tuple))
+    ):
         values = np.asarray(answer, dtype=object).ravel()
         if values.size != 1:
-            return Verdict(False, f"Your answer is {_describe(answer)} with {values.size} values; the question asks for {what}.")
+            return Verdict(
+                False,
+                f"Your answer is {_describe(answer)} with {values.size} values; the "
+                f"question asks for {what}.",
+            )
         return _as_number(values[0], what)
     if isinstance(answer, numbers.Complex) and not isinstance(answer, numbers.Real):
-        return Verdict(False, f"Your answer is a complex number; the question asks for {what}.")
+        return Verdict(
+            False, f"Your answer is a complex number; the question asks for {what}."
+        )
     if not isinstance(answer, numbers.Real):
-        return Verdict(False, f"Your answer is {_describe(answer)}; the question asks for {what}.")
+        return Verdict(
+            False, f"Your answer is {_describe(answer)}; the question asks for {what}."
+        )
     value = float(answer)
     if math.isnan(value):
-        return Verdict(False, "Your answer is NaN (not a number). Look upstream for a division by zero, "
-                              "an empty selection or a missing value.")
+        return Verdict(
+            False,
+            "Your answer is NaN (not a number). Look upstream for a division by zero, "
+            "an empty selection or a missing value.",
+        )
     if math.isinf(value):
         return Verdict(False, "Your answer is infinite. Look for a division by zero.")
     return value
@@ -100,31 +121,58 @@ class Number:
         if isinstance(value, Verdict):
             return value
         if self.integer and value != round(value):
-            return Verdict(False, f"The question asks for a whole number ({self.what}); yours has a fractional part.")
+            return Verdict(
+                False,
+                f"The question asks for a whole number ({self.what}); yours has a "
+                "fractional part.",
+            )
         if self._close(value, expected):
             return CORRECT
         if expected != 0 and self._close(-value, expected):
-            return Verdict(False, "Right size, wrong sign. Check the order of a subtraction.")
+            return Verdict(
+                False, "Right size, wrong sign. Check the order of a subtraction."
+            )
         if expected != 0 and self._close(value / 100, expected):
-            return Verdict(False, "Your answer is 100 times too large: did you give a percentage where a "
-                                  "fraction between 0 and 1 is asked?")
+            return Verdict(
+                False,
+                "Your answer is 100 times too large: did you give a percentage where a "
+                "fraction between 0 and 1 is asked?",
+            )
         if expected != 0 and self._close(value * 100, expected):
-            return Verdict(False, "Your answer is 100 times too small: did you give a fraction where a "
-                                  "percentage is asked?")
+            return Verdict(
+                False,
+                "Your answer is 100 times too small: did you give a fraction where a "
+                "percentage is asked?",
+            )
         if self.fraction and not 0 <= value <= 1:
-            return Verdict(False, "A share is a fraction between 0 and 1; yours is outside that range.")
+            return Verdict(
+                False,
+                "A share is a fraction between 0 and 1; yours is outside that range.",
+            )
         if self.integer and abs(value - expected) == 1:
-            return Verdict(False, "Off by one. Check where counting starts (months are numbered from 0) "
-                                  "and whether the boundary itself counts.")
-        if abs(value - expected) <= 0.1 * abs(expected) or abs(value - expected) <= 10 * self.atol:
-            return Verdict(False, "Close, but outside the tolerance. Check for rounding, or a step that "
-                                  "differs slightly from the question's procedure.")
-        return Verdict(False, "Not correct yet. Re-read the question, or ask for a hint.")
+            return Verdict(
+                False,
+                "Off by one. Check where counting starts (months are numbered from 0) "
+                "and whether the boundary itself counts.",
+            )
+        if (
+            abs(value - expected) <= 0.1 * abs(expected)
+            or abs(value - expected) <= 10 * self.atol
+        ):
+            return Verdict(
+                False,
+                "Close, but outside the tolerance. Check for rounding, or a step that "
+                "differs slightly from the question's procedure.",
+            )
+        return Verdict(
+            False, "Not correct yet. Re-read the question, or ask for a hint."
+        )
 
 
 @dataclass(frozen=True)
 class KnownMistakes:
-    """A :class:`Number` checker that also recognises plausible wrong answers and names the mistake.
+    """A :class:`Number` checker that also recognises plausible wrong answers and names
+    the mistake.
 
     Parameters
     ----------
@@ -142,7 +190,11 @@ class KnownMistakes:
 
     def __call__(self, answer, expected):
         verdict = self.number(answer, expected)
-        if verdict.ok is not False or isinstance(answer, (bool, np.bool_)) or not isinstance(answer, numbers.Real):
+        if (
+            verdict.ok is not False
+            or isinstance(answer, (bool, np.bool_))
+            or not isinstance(answer, numbers.Real)
+        ):
             return verdict
         for wrong, message in self.mistakes():
             if abs(float(answer) - wrong) <= self.number.rtol * abs(wrong):
@@ -171,21 +223,41 @@ class Sequence:
     def __call__(self, answer, expected):
         if answer is None:
             return Verdict(False, _none_message(self.what))
-        if isinstance(answer, (str, bytes, dict, set, frozenset)) or not hasattr(answer, "__len__"):
-            return Verdict(False, f"Your answer is {_describe(answer)}; the question asks for {self.what} "
-                                  "(a list, tuple or array).")
-        items = list(np.asarray(answer, dtype=object).ravel()) if hasattr(answer, "shape") else list(answer)
+        if isinstance(answer, (str, bytes, dict, set, frozenset)) or not hasattr(
+            answer, "__len__"
+        ):
+            return Verdict(
+                False,
+                f"Your answer is {_describe(answer)}; the question asks for "
+                f"{self.what} "
+                "(a list, tuple or array).",
+            )
+        items = (
+            list(np.asarray(answer, dtype=object).ravel())
+            if hasattr(answer, "shape")
+            else list(answer)
+        )
         if hasattr(answer, "shape") and np.ndim(answer) > 1:
-            return Verdict(False, f"Your answer has shape {np.shape(answer)}; the question asks for a flat list.")
+            return Verdict(
+                False,
+                f"Your answer has shape {np.shape(answer)}; the question asks for a "
+                "flat list.",
+            )
         if len(items) != len(expected):
-            return Verdict(False, f"Your list has {len(items)} items; the question's answer has {len(expected)}.")
+            return Verdict(
+                False,
+                f"Your list has {len(items)} items; the question's answer has "
+                f"{len(expected)}.",
+            )
         numeric = all(isinstance(e, numbers.Real) for e in expected)
         if numeric:
             values = []
             for item in items:
                 value = _as_number(item, "a number in each position")
                 if isinstance(value, Verdict):
-                    return Verdict(False, "One of the items is not a number: " + value.message)
+                    return Verdict(
+                        False, "One of the items is not a number: " + value.message
+                    )
                 values.append(value)
             same = lambda a, b: np.allclose(a, b, rtol=self.rtol, atol=0)  # noqa: E731
             items = values
@@ -194,11 +266,20 @@ class Sequence:
         if same(items, expected):
             return CORRECT
         if self.increasing and same(sorted(items), expected):
-            return Verdict(False, "The right items, but not in increasing order. Sort them.")
-        if numeric and (same([v + 1 for v in items], expected) or same([v - 1 for v in items], expected)):
-            return Verdict(False, "Every item is off by one. Check where counting starts.")
+            return Verdict(
+                False, "The right items, but not in increasing order. Sort them."
+            )
+        if numeric and (
+            same([v + 1 for v in items], expected)
+            or same([v - 1 for v in items], expected)
+        ):
+            return Verdict(
+                False, "Every item is off by one. Check where counting starts."
+            )
         wrong = sum(not same([a], [b]) for a, b in zip(items, expected))
-        return Verdict(False, f"{wrong} of the {len(expected)} items are not correct yet.")
+        return Verdict(
+            False, f"{wrong} of the {len(expected)} items are not correct yet."
+        )
 
 
 @dataclass(frozen=True)
@@ -214,24 +295,51 @@ class Array:
         if answer is None:
             return Verdict(False, _none_message(self.what))
         if isinstance(answer, (str, bytes, dict)):
-            return Verdict(False, f"Your answer is {_describe(answer)}; the question asks for {self.what}.")
+            return Verdict(
+                False,
+                f"Your answer is {_describe(answer)}; the question asks for "
+                f"{self.what}.",
+            )
         try:
             values = np.asarray(answer, dtype=float)
         except (TypeError, ValueError):
-            return Verdict(False, f"Your answer can't be read as numbers; the question asks for {self.what}.")
+            return Verdict(
+                False,
+                f"Your answer can't be read as numbers; the question asks for "
+                f"{self.what}.",
+            )
         if values.shape != expected.shape:
-            return Verdict(False, f"Your answer has shape {values.shape}; the question asks for shape {expected.shape}.")
+            return Verdict(
+                False,
+                f"Your answer has shape {values.shape}; the question asks for shape "
+                f"{expected.shape}.",
+            )
         if np.isnan(values).any():
-            return Verdict(False, "Your answer contains NaN (not a number). Look for missing values upstream.")
+            return Verdict(
+                False,
+                "Your answer contains NaN (not a number). Look for missing values "
+                "upstream.",
+            )
         close = lambda v: np.allclose(v, expected, rtol=self.rtol, atol=self.atol)  # noqa: E731
         if close(values):
             return CORRECT
         if close(-values):
-            return Verdict(False, "Right size, wrong sign everywhere. Check the order of a subtraction.")
+            return Verdict(
+                False,
+                "Right size, wrong sign everywhere. Check the order of a subtraction.",
+            )
         if close(values / 100):
-            return Verdict(False, "Your values are 100 times too large: percentages instead of fractions?")
-        wrong = int((~np.isclose(values, expected, rtol=self.rtol, atol=self.atol)).sum())
-        return Verdict(False, f"{wrong} of the {expected.size} values are not correct yet.")
+            return Verdict(
+                False,
+                "Your values are 100 times too large: percentages instead of "
+                "fractions?",
+            )
+        wrong = int(
+            (~np.isclose(values, expected, rtol=self.rtol, atol=self.atol)).sum()
+        )
+        return Verdict(
+            False, f"{wrong} of the {expected.size} values are not correct yet."
+        )
 
 
 @dataclass(frozen=True)
@@ -253,8 +361,12 @@ class SetsByKey:
         if answer is None:
             return Verdict(False, _none_message(self.what))
         if not isinstance(answer, dict):
-            return Verdict(False, f"Your answer is {_describe(answer)}; the question asks for {self.what} "
-                                  "like {'name': {'label', ...}, ...}.")
+            return Verdict(
+                False,
+                f"Your answer is {_describe(answer)}; the question asks for "
+                f"{self.what} "
+                "like {'name': {'label', ...}, ...}.",
+            )
         missing = [k for k in expected if k not in answer]
         extra = [k for k in answer if k not in expected]
         if missing or extra:
@@ -263,20 +375,34 @@ class SetsByKey:
                 parts.append("missing " + ", ".join(repr(k) for k in missing))
             if extra:
                 parts.append("unexpected " + ", ".join(repr(k) for k in extra))
-            return Verdict(False, "Your dict has the wrong keys: " + "; ".join(parts) + ".")
+            return Verdict(
+                False, "Your dict has the wrong keys: " + "; ".join(parts) + "."
+            )
         problems = []
         for key, labels in expected.items():
             given = answer[key]
-            if isinstance(given, str) or not isinstance(given, (set, frozenset, list, tuple)):
-                return Verdict(False, f"For {key!r} give a set (or list) of labels, not {_describe(given)}.")
+            if isinstance(given, str) or not isinstance(
+                given, (set, frozenset, list, tuple)
+            ):
+                return Verdict(
+                    False,
+                    f"For {key!r} give a set (or list) of labels, not "
+                    f"{_describe(given)}.",
+                )
             given = set(given)
             unknown = [g for g in given if g not in self.vocabulary]
             if unknown:
-                return Verdict(False, f"For {key!r}, {len(unknown)} label(s) are not among the allowed labels. "
-                                      "Use the exact keys, e.g. from checklist.CRITERIA.")
+                return Verdict(
+                    False,
+                    f"For {key!r}, {len(unknown)} label(s) are not among the allowed "
+                    "labels. "
+                    "Use the exact keys, e.g. from checklist.CRITERIA.",
+                )
             lacking, surplus = len(set(labels) - given), len(given - set(labels))
             if lacking or surplus:
-                problems.append(f"{key!r}: {lacking} missing, {surplus} that should not be there")
+                problems.append(
+                    f"{key!r}: {lacking} missing, {surplus} that should not be there"
+                )
         if problems:
             return Verdict(False, "Not correct yet. " + "; ".join(problems) + ".")
         return CORRECT
@@ -305,17 +431,32 @@ class Choice:
         if answer is None:
             return Verdict(False, _none_message(self.what))
         if not isinstance(answer, str):
-            return Verdict(False, f"Your answer is {_describe(answer)}; the question asks for {self.what}, "
-                                  "as text in quotes.")
+            return Verdict(
+                False,
+                f"Your answer is {_describe(answer)}; the question asks for "
+                f"{self.what}, "
+                "as text in quotes.",
+            )
         if answer not in self.options:
             near = [o for o in self.options if o.lower() == answer.strip().lower()]
             if near:
-                return Verdict(False, "Almost: write the name exactly as in the table (spaces and case).")
-            return Verdict(False, f"That is not {self.what}. Copy a name from the table.")
+                return Verdict(
+                    False,
+                    "Almost: write the name exactly as in the table (spaces and case).",
+                )
+            return Verdict(
+                False, f"That is not {self.what}. Copy a name from the table."
+            )
         if answer == expected:
             return CORRECT
-        return Verdict(False, dict(self.diagnoses).get(answer, "That is not the one the rule picks. "
-                                                                "Apply the rule to every option again."))
+        return Verdict(
+            False,
+            dict(self.diagnoses).get(
+                answer,
+                "That is not the one the rule picks. "
+                "Apply the rule to every option again.",
+            ),
+        )
 
 
 @dataclass(frozen=True)
@@ -340,25 +481,44 @@ class Function:
         if answer is None:
             return Verdict(False, _none_message("a function"))
         if not callable(answer):
-            return Verdict(False, f"Your answer is {_describe(answer)}; the question asks for a function. "
-                                  "Pass the function itself, without calling it (no parentheses).")
+            return Verdict(
+                False,
+                f"Your answer is {_describe(answer)}; the question asks for a "
+                "function. "
+                "Pass the function itself, without calling it (no parentheses).",
+            )
         wrong = []
         for position, value in enumerate(self.inputs):
             try:
                 result = answer(value)
             except Exception as error:  # the learner's code: report it, never raise
-                return Verdict(False, f"Your function raised {type(error).__name__} for the input {value!r}: {error}")
+                return Verdict(
+                    False,
+                    f"Your function raised {type(error).__name__} for the input "
+                    f"{value!r}: {error}",
+                )
             if result is Ellipsis and position == 0:
                 return NOT_ATTEMPTED
             if result is None:
-                return Verdict(False, f"Your function returned None for the input {value!r}: "
-                                      "does it end with `return`?")
+                return Verdict(
+                    False,
+                    f"Your function returned None for the input {value!r}: "
+                    "does it end with `return`?",
+                )
             if not isinstance(result, self.returns):
-                return Verdict(False, f"Your function returned {_describe(result)} for the input {value!r}; "
-                                      f"it should return {self.what}.")
+                return Verdict(
+                    False,
+                    f"Your function returned {_describe(result)} for the input "
+                    f"{value!r}; "
+                    f"it should return {self.what}.",
+                )
             if result != reference(value):
                 wrong.append(value)
         if wrong:
-            return Verdict(False, f"Your function is wrong for {len(wrong)} of {len(self.inputs)} inputs, "
-                                  f"for example {wrong[0]!r}.")
+            return Verdict(
+                False,
+                f"Your function is wrong for {len(wrong)} of {len(self.inputs)} "
+                "inputs, "
+                f"for example {wrong[0]!r}.",
+            )
         return CORRECT

@@ -44,16 +44,18 @@ CHECK_CALL = re.compile(r"\bq\w*\.check\(\s*([A-Za-z_]\w*)\s*\)")
 
 #: How to answer and check, inserted into every learner copy before its first code cell.
 HOW_TO_ANSWER = """\
-**How to answer.** For each question, write your code where it says `# your code here`,
-replace each `...` with your answer, and run the check cell below it: `q1.check(answer)`
-says at once whether the answer is right and, if not, what looks wrong, without giving
-the answer away. Stuck? `q1.hint()` gives a hint (`q2.hint()` for question 2, and so on).
+**How to answer.** For each question, write your code where it says
+`# your code here`, replace each `...` with your answer, and run the check cell below
+it: `q1.check(answer)` says at once whether the answer is right and, if not, what looks
+wrong, without giving the answer away. Stuck? `q1.hint()` gives a hint (`q2.hint()`
+for question 2, and so on).
 When you are done, grade yourself: the last section says how."""
 
 #: The one sentence that says how to grade a homework: ``{path}`` is its learner copy.
 GRADE_SENTENCE = (
     "Save the notebook, then run `python -m book.grade {path}` in a terminal, from the "
-    "repository root (the folder that holds `exercises/`) and in the book's environment: "
+    "repository root (the folder that holds `exercises/`) and in the book's "
+    "environment: "
     "in Binder's terminal as is, locally after `source .venv/bin/activate`."
 )
 GRADE_HEADING = "## Grade yourself"
@@ -82,7 +84,9 @@ def answer_names(notebook):
 def _function_stub(node):
     stub = copy.deepcopy(node)
     doc = ast.get_docstring(node)
-    stub.body = ([ast.Expr(ast.Constant(doc))] if doc else []) + [ast.Return(ast.Constant(Ellipsis))]
+    stub.body = ([ast.Expr(ast.Constant(doc))] if doc else []) + [
+        ast.Return(ast.Constant(Ellipsis))
+    ]
     lines = ast.unparse(stub).splitlines()
     indent = " " * (len(lines[-1]) - len(lines[-1].lstrip()))
     return "\n".join(lines[:-1] + [indent + PLACEHOLDER] + lines[-1:])
@@ -92,17 +96,31 @@ def stub_source(source, answers):
     """The learner's version of a solution cell's code."""
     stubs, only_functions = [], True
     for node in ast.parse(source).body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in answers:
+        if (
+            isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and node.name in answers
+        ):
             stubs.append(_function_stub(node))  # carries its own placeholder
             continue
         only_functions = False
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
-        stubs.extend(f"{t.id} = ..." for t in targets if isinstance(t, ast.Name) and t.id in answers)
+        targets = (
+            node.targets
+            if isinstance(node, ast.Assign)
+            else [node.target]
+            if isinstance(node, ast.AnnAssign)
+            else []
+        )
+        stubs.extend(
+            f"{t.id} = ..."
+            for t in targets
+            if isinstance(t, ast.Name) and t.id in answers
+        )
     return "\n".join(([] if stubs and only_functions else [PLACEHOLDER]) + stubs)
 
 
 def learner_notebook(solution):
-    """The learner copy of a solution notebook (a new notebook; the solution is not changed)."""
+    """The learner copy of a solution notebook (a new notebook; the solution is not
+    changed)."""
     notebook = copy.deepcopy(solution)
     answers = answer_names(notebook)
     cells = []
@@ -131,14 +149,17 @@ def _retitle(notebook, source_name):
                 if line.startswith("# "):
                     lines[i] = line.replace(SOLUTIONS_TITLE_SUFFIX, "")
                     break
-            banner = (f"% Generated from exercises/solutions/{source_name} by "
-                      "`python -m book.homework.generate`: edit that file, then regenerate.")
+            banner = (
+                f"% Generated from exercises/solutions/{source_name} by "
+                "`python -m book.homework.generate`: edit that file, then regenerate."
+            )
             cell.source = "\n".join([banner] + lines)
             return
 
 
 def wrap_markdown(text, width=88):
-    """``text`` on lines of at most ``width`` characters, never breaking inside `code`."""
+    """``text`` on lines of at most ``width`` characters, never breaking inside
+    `code`."""
     lines, line = [], ""
     for word in re.findall(r"(?:`[^`]*`|[^\s`])+", text):
         if line and len(line) + 1 + len(word) > width:
@@ -150,13 +171,15 @@ def wrap_markdown(text, width=88):
 
 
 def grade_section(learner_path):
-    """The markdown of the "Grade yourself" section of the learner copy ``learner_path``."""
+    """The markdown of the "Grade yourself" section of the learner copy
+    ``learner_path``."""
     sentence = GRADE_SENTENCE.format(path=PurePosixPath(learner_path).as_posix())
     return GRADE_SECTION.format(sentence=wrap_markdown(sentence))
 
 
 def instructions_in(notebook):
-    """The markdown cells of ``notebook`` that hold learner instructions, as ``{index: marker}``."""
+    """The markdown cells of ``notebook`` that hold learner instructions, as
+    ``{index: marker}``."""
     return {
         index: marker
         for index, cell in enumerate(notebook.cells)
@@ -172,8 +195,10 @@ def add_instructions(notebook, learner_path):
     :data:`HOW_TO_ANSWER` goes before the first code cell (the imports), and the
     "Grade yourself" section (:func:`grade_section`) at the end.
     """
-    first_code = next((i for i, c in enumerate(notebook.cells) if c.cell_type == "code"),
-                      len(notebook.cells))
+    first_code = next(
+        (i for i, c in enumerate(notebook.cells) if c.cell_type == "code"),
+        len(notebook.cells),
+    )
     notebook.cells.insert(first_code, nbformat.v4.new_markdown_cell(HOW_TO_ANSWER))
     notebook.cells.append(nbformat.v4.new_markdown_cell(grade_section(learner_path)))
     for cell in notebook.cells[first_code], notebook.cells[-1]:
@@ -191,9 +216,13 @@ def learner_copy_text(solution_path):
     solution = jupytext.read(solution_path)
     found = instructions_in(solution)
     if found:
-        where = ", ".join(f"markdown cell {i} ({marker!r})" for i, marker in found.items())
-        raise ValueError(f"{solution_path}: the learner's instructions are generated into "
-                         f"the learner copy; remove them from the solution ({where})")
+        where = ", ".join(
+            f"markdown cell {i} ({marker!r})" for i, marker in found.items()
+        )
+        raise ValueError(
+            f"{solution_path}: the learner's instructions are generated into "
+            f"the learner copy; remove them from the solution ({where})"
+        )
     notebook = learner_notebook(solution)
     _retitle(notebook, solution_path.name)
     add_instructions(notebook, f"exercises/{solution_path.name}")
@@ -203,17 +232,31 @@ def learner_copy_text(solution_path):
 def expected_copies(root):
     """``{learner copy path: its expected text}`` for every solution under ``root``."""
     solutions = Path(root) / "exercises" / "solutions"
-    return {solutions.parent / path.name: learner_copy_text(path) for path in sorted(solutions.glob("*.md"))}
+    return {
+        solutions.parent / path.name: learner_copy_text(path)
+        for path in sorted(solutions.glob("*.md"))
+    }
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m book.homework.generate", description=__doc__.split("\n")[0])
-    parser.add_argument("--check", action="store_true", help="only check that the learner copies are up to date")
-    parser.add_argument("--root", default=".", help="the repository root (default: the current folder)")
+    parser = argparse.ArgumentParser(
+        prog="python -m book.homework.generate", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="only check that the learner copies are up to date",
+    )
+    parser.add_argument(
+        "--root", default=".", help="the repository root (default: the current folder)"
+    )
     args = parser.parse_args(argv)
     root = Path(args.root)
     if not (root / "exercises" / "solutions").is_dir():
-        parser.error(f"no exercises/solutions folder under {root.resolve()}; run from the repository root or pass --root")
+        parser.error(
+            f"no exercises/solutions folder under {root.resolve()}; run from the "
+            "repository root or pass --root"
+        )
     stale = []
     for path, text in expected_copies(root).items():
         current = path.read_text(encoding="utf-8") if path.exists() else None
@@ -224,7 +267,10 @@ def main(argv=None):
             path.write_text(text, encoding="utf-8")
             print(f"wrote {path}")
     if args.check and stale:
-        print("These learner copies differ from their solutions; run `python -m book.homework.generate`:")
+        print(
+            "These learner copies differ from their solutions; run `python -m "
+            "book.homework.generate`:"
+        )
         print("\n".join(f"  {p}" for p in stale))
         return 1
     if not stale:

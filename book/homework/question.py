@@ -22,7 +22,8 @@ RECORD_KEY = "book.homework/check"
 
 PASSED, FAILED, NOT_ATTEMPTED_STATUS = "passed", "failed", "not attempted"
 
-#: Per status: its mark in the text, and its kind of box (:func:`book.records.box_html`).
+# : Per status: its mark in the text, and its kind of box
+# (:func:`book.records.box_html`).
 _STYLE = {
     PASSED: ("✓", "passed"),
     FAILED: ("✗", "failed"),
@@ -32,7 +33,8 @@ _STYLE = {
 
 @dataclass(frozen=True)
 class Feedback:
-    """What one check found: the question, its status and the message for the learner."""
+    """What one check found: the question, its status and the message for the
+    learner."""
 
     question: str
     status: str
@@ -41,11 +43,17 @@ class Feedback:
     @property
     def record(self):
         """The machine-readable record, as stored in the notebook output."""
-        return {"question": self.question, "status": self.status, "message": self.message}
+        return {
+            "question": self.question,
+            "status": self.status,
+            "message": self.message,
+        }
 
     @property
     def _label(self):
-        return "not attempted yet" if self.status == NOT_ATTEMPTED_STATUS else self.status
+        return (
+            "not attempted yet" if self.status == NOT_ATTEMPTED_STATUS else self.status
+        )
 
     def __str__(self):
         return f"{self.question} {_STYLE[self.status][0]} {self._label}: {self.message}"
@@ -53,7 +61,9 @@ class Feedback:
     def _repr_mimebundle_(self, include=None, exclude=None):
         mark, kind = _STYLE[self.status]
         title = f"{html.escape(self.question)} {mark} {self._label}"
-        body = records.box_html(kind, f"<strong>{title}</strong>: {html.escape(self.message)}")
+        body = records.box_html(
+            kind, f"<strong>{title}</strong>: {html.escape(self.message)}"
+        )
         return {"text/plain": str(self), "text/html": body}, {RECORD_KEY: self.record}
 
 
@@ -75,35 +85,58 @@ class Question:
     """
 
     def __init__(self, name, checker, expected, hint):
-        self.name, self._checker, self._expected, self._hint = name, checker, expected, hint
+        self.name, self._checker, self._expected, self._hint = (
+            name,
+            checker,
+            expected,
+            hint,
+        )
 
     @cached_property
     def expected(self):
         return self._expected()
 
     def forget(self):
-        """Forget the expected answer, so that the next check recomputes it (after a reseed)."""
+        """Forget the expected answer, so that the next check recomputes it (after a
+        reseed)."""
         self.__dict__.pop("expected", None)
 
     def __repr__(self):
-        return f"<homework question {self.name}: answer it, then run {self.name}.check(answer)>"
+        return (
+            f"<homework question {self.name}: answer it, then run "
+            f"{self.name}.check(answer)>"
+        )
 
     def evaluate(self, answer):
         """Check ``answer`` and return the :class:`Feedback`, without showing it."""
         if answer is Ellipsis:
             verdict = NOT_ATTEMPTED
         else:
-            expected = self.expected  # outside the try: a failure here is ours, not the learner's
+            expected = (
+                self.expected
+            )  # outside the try: a failure here is ours, not the learner's
             try:
                 verdict = self._checker(answer, expected)
-            except Exception as error:  # a checker must never hand the learner a traceback
-                verdict = Verdict(False, f"Your answer could not be checked ({type(error).__name__}). "
-                                         "Check its type against the question.")
-        status = NOT_ATTEMPTED_STATUS if verdict.ok is None else PASSED if verdict.ok else FAILED
+            except (
+                Exception
+            ) as error:  # a checker must never hand the learner a traceback
+                verdict = Verdict(
+                    False,
+                    f"Your answer could not be checked ({type(error).__name__}). "
+                    "Check its type against the question.",
+                )
+        status = (
+            NOT_ATTEMPTED_STATUS
+            if verdict.ok is None
+            else PASSED
+            if verdict.ok
+            else FAILED
+        )
         return Feedback(self.name, status, verdict.message)
 
     def check(self, answer):
-        """Check ``answer`` and show the feedback (with its record) in the cell's output."""
+        """Check ``answer`` and show the feedback (with its record) in the cell's
+        output."""
         show(self.evaluate(answer))
 
     def hint(self):
@@ -121,7 +154,9 @@ class Hint:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         title = f"Hint for {html.escape(self.question)}"
-        body = records.box_html("hint", f"<strong>{title}</strong>: {html.escape(self.text)}")
+        body = records.box_html(
+            "hint", f"<strong>{title}</strong>: {html.escape(self.text)}"
+        )
         return {"text/plain": str(self), "text/html": body}
 
 
