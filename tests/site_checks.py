@@ -156,13 +156,17 @@ def broken_internal_links(links, site_url, site_root):
 
 
 def overflowing_blocks(page):
-    """Tables and code blocks wider than the page's text column that no scrollable box holds,
-    and whether the whole page scrolls sideways: ``[description]``."""
+    """Tables and code blocks wider than the page's text column that don't scroll in a box of
+    their own (a table: itself, with the scroll cue of ``_static/book.css``; a code block: any
+    box with a scrollbar), and whether the whole page scrolls sideways: ``[description]``."""
     return page.evaluate("""() => {
       const article = document.querySelector('article') || document.body;
       const limit = article.getBoundingClientRect().right + 1;
+      // A code block may scroll in any box (a scrollbar shows); a table must scroll itself,
+      // where _static/book.css draws the shadow that says more columns are there.
       const scrollable = el => {
-        for (let node = el; node && node !== article.parentElement; node = node.parentElement) {
+        const top = el.tagName === 'TABLE' ? el.parentElement : article.parentElement;
+        for (let node = el; node && node !== top; node = node.parentElement) {
           const style = getComputedStyle(node);
           if (['auto', 'scroll'].includes(style.overflowX)
               && node.getBoundingClientRect().right <= limit) return true;
