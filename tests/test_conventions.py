@@ -200,3 +200,12 @@ def test_book_is_formatted_and_fits_the_column(command):
     done = subprocess.run([str(RUFF), *command, "book"], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, (f"`ruff {' '.join(command)} book` fails (run `.venv/bin/ruff format book` "
                                   f"and break the lines it can't):\n{done.stdout}{done.stderr}")
+
+
+def test_prose_values_are_set_in_folded_cells(notebook):
+    """The site folds the cells that set the prose's values, with a label that says so."""
+    unfolded = [f"cell {index}" for index, cell in enumerate(jupytext.read(notebook).cells)
+                if cell.cell_type == "code" and "claims.prose(" in cell.source
+                and "hide-cell" not in cell.metadata.get("tags", [])]
+    assert not unfolded, ("set prose values in a cell tagged hide-cell (the site folds it under "
+                          f"\"Show how the next paragraph's numbers are computed\"): {unfolded}")
