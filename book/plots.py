@@ -31,7 +31,7 @@ COLORS = {
 }
 
 #: A one-panel figure's width, in inches at 100 dpi: 640 px, inside a 760 px column.
-FIGURE_WIDTH_IN = 6.4
+FIGURE_WIDTH_IN = 5.4
 
 _STYLE = {
     "figure.figsize": (FIGURE_WIDTH_IN, 4.2),

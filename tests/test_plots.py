@@ -28,11 +28,14 @@ def test_use_style_sets_the_book_style():
 
 
 def test_figures_fit_the_column_and_their_text_survives_a_phone():
-    # The column is about 760 px wide at 100 dpi; a phone shows it at about 360 px,
-    # so tick labels need 12 pt (about 17 px, 8 px on the phone) or more.
+    # At 100 dpi a figure shows at its width in inches times 100 px on a laptop (the column
+    # is about 760 px), and shrinks to the phone's column of about 358 px: tick labels of
+    # 12 pt (about 17 px) must still be 11 px there, so the figure is at most 5.4 in wide.
     plots.use_style()
     width, _ = matplotlib.rcParams["figure.figsize"]
-    assert 6.0 <= width <= 7.6 and matplotlib.rcParams["figure.dpi"] == 100
+    assert matplotlib.rcParams["figure.dpi"] == 100
+    tick_px_on_phone = matplotlib.rcParams["xtick.labelsize"] * 100 / 72 * 358 / (100 * width)
+    assert 4.5 <= width <= 7.6 and tick_px_on_phone >= 11, (width, tick_px_on_phone)
     for key in ["xtick.labelsize", "ytick.labelsize", "legend.fontsize", "font.size"]:
         assert matplotlib.rcParams[key] >= 12, key
     assert matplotlib.rcParams["axes.labelsize"] >= 13
