@@ -71,6 +71,10 @@ FOLD_LABELS = (
 )
 
 
+#: The label of a homework solution's fold (a cell tagged ``solution``).
+SOLUTION_LABELS = ("Show the solution", "Hide the solution")
+
+
 class LabelFolds(SphinxPostTransform):
     """Name what a folded cell holds: the checks of the paragraph above, or the numbers
     of the next.
@@ -86,7 +90,11 @@ class LabelFolds(SphinxPostTransform):
         for node in self.document.findall(nodes.container):
             if node.get("nb_element") != "cell_code" or not node.get("hide_mode"):
                 continue
-            if "code_prompt_show" in node.get("cell_metadata", {}).get("mystnb", {}):
+            metadata = node.get("cell_metadata", {})
+            if "code_prompt_show" in metadata.get("mystnb", {}):
+                continue
+            if "solution" in metadata.get("tags", []):
+                node["prompt_show"], node["prompt_hide"] = SOLUTION_LABELS
                 continue
             source = node.children[0].astext() if node.children else ""
             for marker, show, hide in FOLD_LABELS:
