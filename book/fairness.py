@@ -9,8 +9,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-# : The numeric columns of ``book.data.make_lending`` that describe an applicant's
-# finances.
+#: The numeric columns of ``book.data.make_lending`` that describe an applicant's
+#: finances.
 LENDING_NUMERIC = ["income_k_usd", "debt_ratio", "credit_history_years"]
 
 

@@ -65,10 +65,9 @@ FP32_BYTES = 4.0
 #: fp32 copy of the weights plus Adam's two moments (4 + 4 + 4 bytes), per parameter.
 MIXED_PRECISION_ADAM_BYTES = 16.0
 GIB = 2**30
-# : A decimal gigabyte, in bytes. Not the "GB" of GPU memory, which is sold in GiB: a
-# card
-# : sold as 16 GB holds 16 GiB. Use it for figures that are decimal, or to read one both
-# ways.
+#: A decimal gigabyte, in bytes. Not the "GB" of GPU memory, which is sold in GiB: a
+#: card sold as 16 GB holds 16 GiB. Use it for figures that are decimal, or to read one
+#: both ways.
 GB = 10**9
 
 ACCURACY = 0.10
@@ -193,10 +192,9 @@ class Transformer:
         return 2 * kv_heads * (self.hidden_size // self.n_heads)
 
 
-# : Llama 2 7B: its size and context (Touvron et al. 2023, arXiv:2307.09288), its
-# layers, width, heads
-# : and vocabulary (as LLaMA 7B, arXiv:2302.13971), and the MLP width of the released
-# configuration.
+#: Llama 2 7B: its size and context (Touvron et al. 2023, arXiv:2307.09288), its layers,
+#: width, heads and vocabulary (as LLaMA 7B, arXiv:2302.13971), and the MLP width of the
+#: released configuration.
 LLAMA2_7B = Transformer(
     n_params=6.74e9,
     n_layers=32,
@@ -208,8 +206,7 @@ LLAMA2_7B = Transformer(
 )
 
 
-# --- Lower bounds
-# --------------------------------------------------------------------------
+# --- Lower bounds ---------------------------------------------------------------------
 
 
 def weights_gib(n_params, precision="fp16"):
@@ -279,8 +276,7 @@ def training_gib(n_params, method="full", trainable=0, precision="fp16"):
     raise ValueError(f"unknown method {method!r}; choose 'full' or 'lora'.")
 
 
-# --- What a runtime adds
-# -------------------------------------------------------------------
+# --- What a runtime adds --------------------------------------------------------------
 
 
 def prefill_activations_gib(model, context, batch=1, all_logits=True):
@@ -347,8 +343,7 @@ def stored_activations_gib(model, context, batch=1, checkpointing=False):
     return _tokens(context, batch) * (layers + logits) / GIB
 
 
-# --- Estimates of the peak
-# -----------------------------------------------------------------
+# --- Estimates of the peak ------------------------------------------------------------
 
 
 def serving_parts(
@@ -451,8 +446,7 @@ def lora_gib(model, context, batch=1, rank=8, checkpointing=False, runtime=True)
     return sum(lora_parts(model, context, batch, rank, checkpointing, runtime).values())
 
 
-# --- Claims with their conditions
-# ----------------------------------------------------------
+# --- Claims with their conditions -----------------------------------------------------
 
 
 def peak_range(estimate_gib):

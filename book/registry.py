@@ -59,8 +59,7 @@ def data_fingerprint(frame):
     return _sha(header.encode() + rows)[:16]
 
 
-# --- the code version
-# ---------------------------------------------------------------------------
+# --- the code version -----------------------------------------------------------------
 
 
 def _library_dirs():

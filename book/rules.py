@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-# : Upper edges of the weight bands, in kilograms. A parcel of exactly 1 kg is in the
-# second band.
+#: Upper edges of the weight bands, in kilograms. A parcel of exactly 1 kg is in the
+#: second band.
 WEIGHT_BAND_EDGES_KG = (1.0, 5.0, 10.0, 20.0)
 #: Fee of each weight band in zone 1, in dollars (one more band than there are edges).
 BAND_FEES_USD = (4.50, 7.90, 12.40, 19.90, 29.00)

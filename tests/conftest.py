@@ -24,6 +24,7 @@ from pathlib import Path
 
 import jupytext
 import nbformat
+import pytest
 from nbmake.nb_run import NotebookRun
 
 sys.path.insert(0, str(Path(__file__).parent))  # tests/ helpers, also under xdist workers
@@ -113,3 +114,16 @@ def run_notebook(path, timeout=CELL_TIMEOUT_S, cwd=None):
         ipynb = Path(tmp) / f"{path.stem}.ipynb"
         nbformat.write(notebook, ipynb)
         return NotebookRun(_RunFrom(ipynb, cwd=cwd or path.parent), default_timeout=timeout).execute()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium (tests/browser.py finds it), for the browser tests of a module."""
+    from playwright.sync_api import sync_playwright
+
+    from site_checks import launch_chromium
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()

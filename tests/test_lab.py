@@ -30,11 +30,9 @@ import time
 import uuid
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from conftest import ROOT, book_notebooks
 from jupyter_server_process import Server
-from site_checks import launch_chromium
 
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 RUN_TIMEOUT_S = 120
@@ -99,14 +97,6 @@ def lab(tmp_path_factory):
                     extra_args=["--LabApp.expose_app_in_browser=True"])
     yield server
     server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -33,10 +33,9 @@ import jupytext
 import nbformat
 import pytest
 import yaml
-from playwright.sync_api import sync_playwright
 
 from conftest import ROOT
-from site_checks import (StaticSite, broken_images, broken_internal_links, figure_problems, launch_chromium,
+from site_checks import (StaticSite, broken_images, broken_internal_links, figure_problems,
                          links_above_the_fold, open_page, overflowing_blocks, page_links, prev_next)
 
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
@@ -74,14 +73,6 @@ def site(tmp_path_factory):
 def served(site):
     with StaticSite(site) as server:
         yield server
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -21,8 +21,7 @@ from book.economics import Option, break_even_volume, cheapest, deferral_curve
 from book.homework.checks import Function, Number, SetsByKey
 from book.homework.question import Question
 
-# --- Questions 1 and 5: triaging appointment requests at a clinic
-# -------------------------
+# --- Questions 1 and 5: triaging appointment requests at a clinic ---------------------
 COST_PER_ERROR_USD = (
     5.0  # a request sent to the wrong service: a call back and a rebooking
 )
@@ -33,22 +32,19 @@ CLINIC_OPTIONS = (NURSE, FORM_RULE, TRIAGE_MODEL)
 #: The volumes at which question 5 calls the learner's function.
 CHEAPEST_VOLUMES = (500, 5_000, 20_000, 50_000, 100_000, 1_000_000)
 
-# --- Question 2: retention offers, for other customers and at other costs
-# ----------------
+# --- Question 2: retention offers, for other customers and at other costs -------------
 CHURN_N, CHURN_SEED, TEST_SHARE = 10_000, 11, 0.3
 COST_MISSED_CHURNER_USD = 120
 COST_WASTED_OFFER_USD = 20
 COST_REVIEW_USD = 12
 DEFERRAL_RATES = np.linspace(0, 1, 101)
 
-# --- Question 3: a spam stream that drifts more slowly, for longer
-# -----------------------
+# --- Question 3: a spam stream that drifts more slowly, for longer --------------------
 SPAM_STREAM = {"n_months": 18, "n_per_month": 500, "drift_deg": 6.0, "seed": 21}
 TARGET_ACCURACY = 0.75
 
 
-# --- Question 4: three new use cases, judged on the nine criteria
-# ------------------------
+# --- Question 4: three new use cases, judged on the nine criteria ---------------------
 def new_use_cases():
     """Three use cases that are not in the chapter, with judgements given as data."""
     yes, no = True, False
@@ -74,8 +70,7 @@ def new_use_cases():
     return table
 
 
-# --- Reference answers
-# --------------------------------------------------------------------
+# --- Reference answers ----------------------------------------------------------------
 def churn_split():
     """The train and test customers of question 2, split as the question says."""
     customers = data.make_churn(n=CHURN_N, seed=CHURN_SEED)
@@ -132,8 +127,7 @@ def _cheapest(volume):
     return cheapest(CLINIC_OPTIONS, volume, COST_PER_ERROR_USD).name
 
 
-# --- The questions
-# ------------------------------------------------------------------------
+# --- The questions --------------------------------------------------------------------
 q1 = Question(
     "q1",
     Number(rtol=0.005, what="a number of requests"),

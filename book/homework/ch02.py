@@ -14,8 +14,7 @@ from book import data, fairness, memory
 from book.homework.checks import Choice, KnownMistakes, Number
 from book.homework.question import Question
 
-# --- Question 1: a stakeholder with a latency budget
-# -------------------------------------
+# --- Question 1: a stakeholder with a latency budget ----------------------------------
 #: Measured offline for a news recommender; the numbers are given, not timed.
 CANDIDATES = pd.DataFrame(
     {
@@ -36,19 +35,16 @@ CANDIDATES = pd.DataFrame(
 )
 LATENCY_BUDGET_MS = 8.0
 
-# --- Question 2: when does inference cost more than training?
-# ---------------------------
+# --- Question 2: when does inference cost more than training? -------------------------
 TRAINING_S = 540.0  # one training run, in seconds of compute
 THROUGHPUT_PER_S = 1_800.0  # predictions per second of compute, on the same machine
 
-# --- Question 3: the false-negative-rate gap on another sample
-# ---------------------------
+# --- Question 3: the false-negative-rate gap on another sample ------------------------
 LENDING = {"n": 12_000, "seed": 5}
 TEST_SHARE = 0.4
 LOAN_NUMERIC = fairness.LENDING_NUMERIC
 
-# --- Question 4: the memory to serve another model
-# ---------------------------------------
+# --- Question 4: the memory to serve another model ------------------------------------
 #: A 13-billion-parameter model with the shape of Llama 2 13B.
 MODEL_13B = memory.Transformer(
     n_params=13.0e9,

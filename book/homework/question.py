@@ -22,8 +22,8 @@ RECORD_KEY = "book.homework/check"
 
 PASSED, FAILED, NOT_ATTEMPTED_STATUS = "passed", "failed", "not attempted"
 
-# : Per status: its mark in the text, and its kind of box
-# (:func:`book.records.box_html`).
+#: Per status: its mark in the text, and its kind of box
+#: (:func:`book.records.box_html`).
 _STYLE = {
     PASSED: ("✓", "passed"),
     FAILED: ("✗", "failed"),
