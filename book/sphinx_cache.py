@@ -8,6 +8,10 @@ watched files at the start of every build. When the fingerprint differs from
 the one recorded with the execution cache, it empties the cache and has Sphinx
 read every document again, so every notebook is executed anew.
 
+It also keeps the site's static files current (:func:`_refresh_static`): Sphinx
+copies ``_static/`` only when some page is rebuilt, so a change to the book's CSS
+alone would not reach a cached build, nor the browser test that looks at it.
+
 Enable it in ``_config.yml`` under ``sphinx.extra_extensions``. Configuration:
 ``book_cache_watch``, the files and folders to watch, relative to the book's
 root (default: ``["book", "requirements.txt"]``).
@@ -82,7 +86,27 @@ def _outdated_when_code_changed(app, env, added, changed, removed):
     return sorted(env.found_docs)
 
 
+def _refresh_static(app, exception):
+    """Copy the changed files of ``html_static_path`` into the built site's ``_static``.
+
+    Sphinx skips its copy when no page is out of date ("no targets are out of date").
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "_static"
+    for folder in app.config.html_static_path:
+        source = Path(app.confdir) / folder
+        if not source.is_dir():
+            continue
+        for file in (p for p in source.rglob("*") if p.is_file()):
+            built = target / file.relative_to(source)
+            if not built.exists() or built.read_bytes() != file.read_bytes():
+                built.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(file, built)
+
+
 def setup(app):
     app.add_config_value("book_cache_watch", ["book", "requirements.txt"], "env")
     app.connect("env-get-outdated", _outdated_when_code_changed)
+    app.connect("build-finished", _refresh_static)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from book.sphinx_cache import fingerprint
+from book.sphinx_cache import _refresh_static, fingerprint
 from conftest import ROOT
 
 JUPYTER_BOOK = str(Path(sys.executable).with_name("jupyter-book"))
@@ -91,3 +91,23 @@ def test_the_book_watches_its_package_and_requirements():
     assert "book.sphinx_cache" in config["sphinx"]["extra_extensions"]
     watched = config["sphinx"]["config"].get("book_cache_watch", ["book", "requirements.txt"])
     assert {"book", "requirements.txt"} <= set(watched)
+
+
+def test_a_change_to_the_static_files_alone_reaches_the_built_site(tmp_path):
+    """Sphinx copies _static/ only when a page is rebuilt; the extension copies it anyway."""
+    from types import SimpleNamespace
+
+    (tmp_path / "_static").mkdir()
+    (tmp_path / "_static" / "book.css").write_text("table { width: fit-content; }")
+    built = tmp_path / "_build" / "html" / "_static"
+    built.mkdir(parents=True)
+    (built / "book.css").write_text("table { width: 100%; }")  # the previous build's copy
+    (built / "theme.css").write_text("theme")
+    app = SimpleNamespace(builder=SimpleNamespace(format="html"), outdir=str(built.parent),
+                          confdir=str(tmp_path), config=SimpleNamespace(html_static_path=["_static"]))
+    _refresh_static(app, None)
+    assert (built / "book.css").read_text() == "table { width: fit-content; }"
+    assert (built / "theme.css").read_text() == "theme", "files of the theme stay"
+    (tmp_path / "_static" / "book.css").write_text("changed")
+    _refresh_static(app, RuntimeError("the build failed"))
+    assert (built / "book.css").read_text() == "table { width: fit-content; }", "no copy after a failed build"
