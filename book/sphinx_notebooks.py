@@ -25,6 +25,11 @@ notebook itself, once open, needs none of it. How to check answers and how to
 grade follow in the page's own text, which ``book.homework.generate`` inserts
 into every learner copy.
 
+The role ``{binder}`text <path>``` links any page's source (``path``, in the book's
+folder) to Binder the same way, for pages such as the landing page that say "open
+chapter 1 in Binder" (:class:`BinderRole`); without Binder configured it is a build
+warning.
+
 It also keeps one copy of each inline script on every page: jupyter-book 1 on
 Sphinx 7.4 emits sphinx-thebe's ``const THEBE_JS_URL`` twice, and the second is a
 SyntaxError in the browser (see :func:`_drop_duplicate_scripts`).
@@ -47,6 +52,7 @@ import jupytext
 import nbformat
 from docutils import nodes
 from sphinx.util import logging
+from sphinx.util.docutils import ReferenceRole
 
 _LOGGER = logging.getLogger(__name__)
 NOTEBOOK_BUTTON = "download-notebook-button"
@@ -251,8 +257,30 @@ def _drop_duplicate_scripts(app, pagename, templatename, context, doctree):
     context["script_files"][:] = unique
 
 
+class BinderRole(ReferenceRole):
+    """``{binder}`Open chapter 1 in Binder <chapters/01_x.md>```: a link that opens the
+    page's source in Binder, built like the homework box's (:func:`binder_url`)."""
+
+    def run(self):
+        path = self.target.strip().lstrip("/")
+        if not (Path(self.env.srcdir) / path).is_file():
+            message = f"{{binder}}: no file {path} in the book's folder"
+            return [], [self.inliner.reporter.warning(message, line=self.lineno)]
+        url = binder_url(self.config.html_theme_options, path)
+        if url is None:
+            message = (
+                f"{{binder}}`{self.text}`: Binder is not configured "
+                "(launch_buttons.binderhub_url and repository.url in _config.yml)"
+            )
+            return [], [self.inliner.reporter.warning(message, line=self.lineno)]
+        title = self.title if self.has_explicit_title else f"Open {path} in Binder"
+        link = nodes.reference("", title, refuri=url, classes=[f"{START_CLASS}-binder"])
+        return [link], []
+
+
 def setup(app):
     app.add_config_value("book_homework_dir", "exercises", "html")
+    app.add_role("binder", BinderRole())
     app.connect("doctree-resolved", _insert_start_block)
     app.connect("html-page-context", _drop_duplicate_scripts, priority=900)
     # After sphinx-book-theme's launch and download buttons (priority 501).

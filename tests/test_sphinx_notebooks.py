@@ -144,3 +144,42 @@ def test_without_binder_the_box_keeps_the_other_ways_in():
     _insert_start_block(_app({}), document, LEARNER)
     box = section[1]
     assert not list(box.findall(nodes.reference)) and len(list(box.findall(nodes.raw))) == 1
+
+
+def _build_with_binder_role(tmp_path, text, theme_options):
+    """A one-page Sphinx build (reStructuredText) whose page uses the {binder} role."""
+    from sphinx.cmd.build import build_main
+
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "conf.py").write_text(
+        f"extensions = ['book.sphinx_notebooks']\nhtml_theme_options = {theme_options!r}\n"
+        "html_theme = 'basic'\n", encoding="utf-8")
+    (source / "index.rst").write_text(f"Title\n=====\n\n{text}\n", encoding="utf-8")
+    (source / "notebook.md").write_text("# a notebook\n", encoding="utf-8")
+    warnings = tmp_path / "warnings.txt"
+    build_main(["-q", "-b", "html", "-w", str(warnings), str(source), str(tmp_path / "out")])
+    html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    return html, warnings.read_text(encoding="utf-8")
+
+
+BINDER_OPTIONS = {"repository_url": "https://github.com/org/repo", "repository_branch": "main",
+                  "launch_buttons": {"binderhub_url": "https://mybinder.org",
+                                     "notebook_interface": "jupyterlab"}}
+
+
+def test_the_binder_role_links_a_page_to_binder(tmp_path):
+    html, warnings = _build_with_binder_role(
+        tmp_path, ":binder:`Open it in Binder <notebook.md>`", BINDER_OPTIONS)
+    url = "https://mybinder.org/v2/gh/org/repo/main?urlpath=lab/tree/notebook.md"
+    assert f'href="{url}"' in html and "Open it in Binder</a>" in html
+    assert "binder" not in warnings.lower()
+
+
+@pytest.mark.parametrize("text, options, message", [
+    (":binder:`Open <notebook.md>`", {}, "Binder is not configured"),
+    (":binder:`Open <missing.md>`", BINDER_OPTIONS, "no file missing.md"),
+], ids=["no Binder configured", "no such file"])
+def test_the_binder_role_warns_instead_of_a_dead_link(tmp_path, text, options, message):
+    html, warnings = _build_with_binder_role(tmp_path, text, options)
+    assert message in warnings and "mybinder" not in html
