@@ -3,7 +3,8 @@ in words otherwise.
 
 A chapter states results in sentences ("the random split overestimates by more
 than 7 points"). Each such sentence is checked by :meth:`Claims.check` in the
-cell after it, with the claim written out in words:
+folded cell right above its paragraph, the one that sets the paragraph's numbers
+(:meth:`Claims.prose`), with the claim written out in words:
 
 >>> claims = Claims({"SEED": 0}, SEED=0)
 >>> claims.check(3 > 2, "three beats two", measured="3 vs 2")

@@ -16,9 +16,10 @@ calls ``claims.prose(acc_pct=format(acc, ".0%"))``, and the markdown reads
 Only bare names are accepted (as in myst-nb): an expression, or a name the page
 never set, is a build warning, so ``-W`` fails the build.
 
-It also labels the folds of hidden cells by what they hold (:class:`LabelFolds`):
-"Show the checks behind this paragraph" for a cell of ``claims.check``, "Show how
-the next paragraph's numbers are computed" for one of ``claims.prose``.
+It also labels the folds of hidden cells by what they hold (:class:`LabelFolds`). A
+paragraph's numbers and the checks of its claims sit in one folded cell right above it,
+labelled "Show how the next paragraph's numbers are computed and checked" (or only
+"computed", or "Show the checks behind the next paragraph").
 """
 
 from __future__ import annotations
@@ -60,15 +61,24 @@ class ProseValueRole(PasteTextRole):
         return super().run()
 
 
-#: The label of a folded cell, by what it holds (myst-nb's default says only "content").
-FOLD_LABELS = (
-    ("claims.check(", "Show the checks behind this paragraph", "Hide the checks"),
-    (
-        "claims.prose(",
+#: The label of a folded cell, by what it holds (myst-nb's default says only
+#: "content"): keyed by (sets prose values, checks claims).
+FOLD_LABELS = {
+    (True, True): (
+        "Show how the next paragraph's numbers are computed and checked",
+        "Hide the computation and checks",
+    ),
+    (True, False): (
         "Show how the next paragraph's numbers are computed",
         "Hide the computation",
     ),
-)
+    (False, True): ("Show the checks behind the next paragraph", "Hide the checks"),
+}
+
+
+def fold_label(source):
+    """The (show, hide) labels of a folded cell with this source, or None."""
+    return FOLD_LABELS.get(("claims.prose(" in source, "claims.check(" in source))
 
 
 #: The label of a homework solution's fold (a cell tagged ``solution``).
@@ -76,8 +86,8 @@ SOLUTION_LABELS = ("Show the solution", "Hide the solution")
 
 
 class LabelFolds(SphinxPostTransform):
-    """Name what a folded cell holds: the checks of the paragraph above, or the numbers
-    of the next.
+    """Name what a folded cell holds: the numbers of the next paragraph, the checks of
+    its claims, or both.
 
     Runs before myst-nb's ``HideInputCells`` builds the folds from the cell's prompt. A
     cell whose metadata sets its own ``code_prompt_show`` keeps it.
@@ -97,10 +107,9 @@ class LabelFolds(SphinxPostTransform):
                 node["prompt_show"], node["prompt_hide"] = SOLUTION_LABELS
                 continue
             source = node.children[0].astext() if node.children else ""
-            for marker, show, hide in FOLD_LABELS:
-                if marker in source:
-                    node["prompt_show"], node["prompt_hide"] = show, hide
-                    break
+            labels = fold_label(source)
+            if labels:
+                node["prompt_show"], node["prompt_hide"] = labels
 
 
 def setup(app):

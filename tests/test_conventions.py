@@ -12,6 +12,7 @@ import jupytext
 import pytest
 from IPython.core.inputtransformer2 import TransformerManager
 
+from book.sphinx_prose import fold_label
 from conftest import ROOT, book_notebooks
 
 NOTEBOOKS = book_notebooks()
@@ -202,10 +203,32 @@ def test_book_is_formatted_and_fits_the_column(command):
                                   f"and break the lines it can't):\n{done.stdout}{done.stderr}")
 
 
-def test_prose_values_are_set_in_folded_cells(notebook):
-    """The site folds the cells that set the prose's values, with a label that says so."""
-    unfolded = [f"cell {index}" for index, cell in enumerate(jupytext.read(notebook).cells)
-                if cell.cell_type == "code" and "claims.prose(" in cell.source
-                and "hide-cell" not in cell.metadata.get("tags", [])]
-    assert not unfolded, ("set prose values in a cell tagged hide-cell (the site folds it under "
-                          f"\"Show how the next paragraph's numbers are computed\"): {unfolded}")
+def test_one_fold_per_paragraph(notebook):
+    """A paragraph's numbers and the checks of its claims sit in one folded cell, right
+    above it: the site shows one fold per paragraph, labelled by what it holds."""
+    cells = jupytext.read(notebook).cells
+    problems = []
+    for index, cell in enumerate(cells):
+        if cell.cell_type != "code" or not fold_label(cell.source):
+            continue
+        if "hide-cell" not in cell.metadata.get("tags", []):
+            # A visible cell may check its own result (an exercise's solution does); the
+            # values the prose shows are always computed in a fold.
+            if "claims.prose(" in cell.source:
+                problems.append(f"cell {index} sets prose values unfolded (tag it "
+                                "hide-cell)")
+            continue
+        following = cells[index + 1] if index + 1 < len(cells) else None
+        if following is None or following.cell_type != "markdown":
+            problems.append(f"cell {index} sets prose values or checks claims, but no "
+                            "paragraph follows it: put it right above the paragraph "
+                            "whose numbers or claims it holds")
+        elif (fold_label(cell.source)[0].startswith("Show the checks") and index >= 2
+              and cells[index - 1].cell_type == "markdown"
+              and "hide-cell" in cells[index - 2].metadata.get("tags", [])
+              and fold_label(cells[index - 2].source)):
+            problems.append(f"cell {index} holds only checks, below a paragraph that has "
+                            f"its fold above (cell {index - 2}): merge them into that "
+                            "one, so the paragraph has one fold")
+    assert not problems, ("one folded cell per paragraph, above it (README, 'Write a "
+                          "chapter'):\n" + "\n".join(problems))

@@ -29,6 +29,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import bs4
 import jupytext
 import nbformat
 import pytest
@@ -137,7 +138,7 @@ def test_no_homework_leads_to_its_solutions_by_previous_or_next(page, served, na
         f"{name}: Previous or Next leads to a solutions page: {links}")
 
 
-def test_the_landing_page_shows_chapter_1_and_homework_1_on_a_phone_first_screen(browser, served):
+def test_the_landing_page_shows_chapter_1_binder_and_homework_1_on_a_phone_first_screen(browser, served):
     page = browser.new_page(**VIEWS["phone"])
     try:
         open_page(page, f"{served.url}{TOC['root']}.html", served.url)
@@ -145,6 +146,8 @@ def test_the_landing_page_shows_chapter_1_and_homework_1_on_a_phone_first_screen
         for target in ("chapters/01_does_it_need_ml.html", "exercises/01_does_it_need_ml.html"):
             assert any(link.split("#")[0].endswith(target) for link in links), (
                 f"the landing page's first screen on a phone does not link {target}: {links}")
+        binder = _expected_binder_url("chapters/01_does_it_need_ml")
+        assert binder in links, f"the landing page's first screen has no Binder link to chapter 1: {links}"
         title = page.title()
         parts = [part.strip() for part in title.split("—")]
         assert len(set(parts)) == len(parts), f"the browser tab repeats the title: {title!r}"
@@ -204,6 +207,16 @@ def test_no_published_notebook_holds_a_solution(site):
 
 
 SOLUTION_PAGES = [p for p in PAGES if p.startswith("exercises/solutions/")]
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_PAGES)
+def test_every_fold_says_what_it_holds(site, name):
+    """myst-nb labels a fold "Show code cell content"; the book's folds say what they hold
+    (book/sphinx_prose.py, or a cell's own code_prompt_show)."""
+    soup = bs4.BeautifulSoup((site / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+    labels = [" ".join(s.get_text(" ").split()) for s in soup.select("article details > summary .collapsed")]
+    generic = [label for label in labels if label.startswith("Show code cell")]
+    assert not generic, f"{name}: folds with myst-nb's generic label: {generic}"
 
 
 @pytest.mark.parametrize("name", SOLUTION_PAGES)
