@@ -158,7 +158,8 @@ def broken_internal_links(links, site_url, site_root):
 def overflowing_blocks(page):
     """Tables and code blocks wider than the page's text column that don't scroll in a box of
     their own (a table: itself, with the scroll cue of ``_static/book.css``; a code block: any
-    box with a scrollbar), and whether the whole page scrolls sideways: ``[description]``."""
+    box with a scrollbar), narrow tables in a frame wider than their rows, and whether the
+    whole page scrolls sideways: ``[description]``."""
     return page.evaluate("""() => {
       const article = document.querySelector('article') || document.body;
       const limit = article.getBoundingClientRect().right + 1;
@@ -181,6 +182,19 @@ def overflowing_blocks(page):
           const text = (el.innerText || '').trim().split('\\n')[0].slice(0, 60);
           found.push(`${el.tagName.toLowerCase()} "${text}" is ${Math.round(el.scrollWidth)} px wide, `
                      + `past the column's edge at ${Math.round(limit)} px, and does not scroll`);
+        }
+      }
+      // A narrow table's box hugs its rows: a box wider than the rows shows as an empty frame
+      // (a dark block in dark mode).
+      for (const el of article.querySelectorAll('table')) {
+        const row = el.querySelector('tr');
+        const box = el.getBoundingClientRect();
+        if (!row || box.width === 0) continue;
+        const rows = row.getBoundingClientRect().width;
+        if (el.scrollWidth <= el.clientWidth + 1 && box.width > rows + 8) {
+          const text = (el.innerText || '').trim().split('\\n')[0].slice(0, 60);
+          found.push(`table "${text}" sits in a ${Math.round(box.width)} px frame around `
+                     + `${Math.round(rows)} px of rows`);
         }
       }
       const page = document.documentElement;

@@ -10,7 +10,8 @@ of the right ``.ipynb``; solution dropdowns open on a click.
 Each page is also read at three views: a laptop (1366 px), a phone (390 px) and the
 laptop in dark mode. At each, no table or code block may be wider than the text column
 outside a box that scrolls (a table scrolls itself, with the scroll cue of
-``_static/book.css``), and every figure needs a numbered caption, alt text that describes
+``_static/book.css``), no narrow table may sit in a frame wider than its rows, and every
+figure needs a numbered caption, alt text that describes
 it, and twice its displayed width in pixels. A full-page screenshot of each page at each
 view goes to ``_build/screenshots/<view>/``, for a person to look at: the look in dark
 mode, label collisions, the footer and the logo are judged there. No homework page leads
@@ -278,13 +279,15 @@ def test_the_checks_catch_a_missing_image_a_broken_link_and_a_script_error(page,
     assert any("undefinedFunction" in error for error in visit.page_errors)
 
 
-def test_the_checks_catch_a_wide_table_a_bare_figure_and_a_blurry_one(browser, broken_site):
+def test_the_checks_catch_a_wide_table_a_framed_one_a_bare_figure_and_a_blurry_one(browser, broken_site):
     wide = "".join(f"<td>column number {i}</td>" for i in range(30))
     (broken_site.root / "layout.html").write_text(
         '<html><body style="margin:0"><article style="width:600px"><h1>Layout</h1>'
         f'<table id="wide"><tr>{wide}</tr></table>'
         f'<div style="overflow-x:auto"><table id="in-a-box"><tr>{wide}</tr></table></div>'
         f'<table id="scrolls" style="display:block;overflow-x:auto"><tr>{wide}</tr></table>'
+        '<table style="display:block;width:100%"><tr><td>narrow</td><td>table</td></tr></table>'
+        '<table style="display:block;width:fit-content"><tr><td>hugs</td><td>its rows</td></tr></table>'
         '<div class="cell_output"><img src="ok.png" alt="ok.png" style="width:100px"></div>'
         '<figure><img src="ok.png" alt="A one-pixel image shown large" style="width:50px">'
         '<figcaption>Fig. 1 A caption</figcaption></figure></article></body></html>')
@@ -295,6 +298,8 @@ def test_the_checks_catch_a_wide_table_a_bare_figure_and_a_blurry_one(browser, b
         # the bare table and the one in a scrolling box without a cue; not the one that scrolls
         assert len([p for p in overflowing if p.startswith('table "column number 0')]) == 2, overflowing
         assert any("the page scrolls sideways" in problem for problem in overflowing)
+        framed = [p for p in overflowing if "frame around" in p]
+        assert len(framed) == 1 and framed[0].startswith('table "narrow'), overflowing
         figures = figure_problems(page)
         assert "ok.png: no numbered caption" in figures
         assert 'ok.png: alt text "ok.png" does not describe the figure' in figures
