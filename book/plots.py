@@ -40,6 +40,7 @@ _STYLE = {
     "figure.autolayout": True,
     "figure.facecolor": "white",
     "axes.grid": True,
+    "axes.axisbelow": True,  # grid lines behind bars and lines, not over them
     "grid.alpha": 0.3,
     "axes.spines.top": False,
     "axes.spines.right": False,

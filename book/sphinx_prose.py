@@ -18,8 +18,8 @@ never set, is a build warning, so ``-W`` fails the build.
 
 It also labels the folds of hidden cells by what they hold (:class:`LabelFolds`). A
 paragraph's numbers and the checks of its claims sit in one folded cell right above it,
-labelled "Show how the next paragraph's numbers are computed and checked" (or only
-"computed", or "Show the checks behind the next paragraph").
+labelled "Show the next paragraph's numbers and checks" (or only its numbers, or only
+its checks).
 """
 
 from __future__ import annotations
@@ -65,14 +65,11 @@ class ProseValueRole(PasteTextRole):
 #: "content"): keyed by (sets prose values, checks claims).
 FOLD_LABELS = {
     (True, True): (
-        "Show how the next paragraph's numbers are computed and checked",
-        "Hide the computation and checks",
+        "Show the next paragraph's numbers and checks",
+        "Hide the numbers and checks",
     ),
-    (True, False): (
-        "Show how the next paragraph's numbers are computed",
-        "Hide the computation",
-    ),
-    (False, True): ("Show the checks behind the next paragraph", "Hide the checks"),
+    (True, False): ("Show the next paragraph's numbers", "Hide the numbers"),
+    (False, True): ("Show the next paragraph's checks", "Hide the checks"),
 }
 
 
