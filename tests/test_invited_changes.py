@@ -6,6 +6,11 @@ prompt), the chapter must still run to the end, and every claim that no longer h
 must be reported in words instead of stopping the notebook. Each case below is one
 invitation of the prose; ``breaks`` lists claims that the change is known to break (they
 must be reported as not holding), so that a test also fails if a claim stops noticing.
+
+Each chapter runs once with its published settings, and each change from the first cell
+that defines one of its parameters, in a forked copy of that run (``tests/forked.py``):
+the cells above a parameter compute the same whatever its value, so a change costs only
+the cells it affects.
 """
 
 from __future__ import annotations
@@ -13,7 +18,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT
-from invited import ChangeNotApplied, run_changed, with_changes
+from forked import apply_changes, first_cell_defining, run_invited
+from invited import ChangeNotApplied, with_changes
 
 CH1 = ROOT / "chapters" / "01_does_it_need_ml.md"
 CH2 = ROOT / "chapters" / "02_research_vs_production.md"
@@ -54,13 +60,24 @@ INVITED = {
 }
 
 
+@pytest.fixture(scope="module")
+def invited_runs():
+    """Every case's run, one driver per chapter."""
+    runs = {}
+    for notebook in {notebook for notebook, _, _ in INVITED.values()}:
+        cases = {name: changes for name, (nb, changes, _) in INVITED.items() if nb == notebook}
+        runs.update(run_invited(notebook, cases))
+    return runs
+
+
 @pytest.mark.parametrize("case", list(INVITED))
-def test_an_invited_change_runs_to_the_end(case):
+def test_an_invited_change_runs_to_the_end(invited_runs, case):
     notebook, changes, breaks = INVITED[case]
-    result, claims, _ = run_changed(notebook, changes)
-    assert result.error is None, (
-        f"{case}: with {changes} the notebook stopped in cell {result.error.failing_cell_index}; an invited "
-        f"change must run to the end, reporting claims that no longer hold in words:\n{result.error.trace[-3000:]}")
+    run = invited_runs[case]
+    assert run.error is None, (
+        f"{case}: with {changes} the notebook stopped in code cell {run.failing_cell}; an invited "
+        f"change must run to the end, reporting claims that no longer hold in words:\n{run.error[-3000:]}")
+    claims = run.claims
     assert claims, f"{case}: no claim was checked"
     assert any(set(r["changed"]) >= set(changes) for r in claims), (
         f"{case}: no check saw the change {sorted(changes)}: declare the parameters with "
@@ -68,6 +85,35 @@ def test_an_invited_change_runs_to_the_end(case):
     broken = {r["claim"] for r in claims if not r["held"]}
     missing = [claim for claim in breaks if claim not in broken]
     assert not missing, f"{case}: these claims should be reported as no longer holding: {missing}"
+
+
+def test_a_forked_change_starts_at_its_first_definition_and_edits_only_it():
+    cells = ["import x", "A = 1\nB = 2", "print(A)", "B = 3"]
+    assert first_cell_defining(cells, {"B": "5"}) == 1
+    assert first_cell_defining(cells, {"A": "0", "B": "5"}) == 1
+    assert apply_changes(cells, {"B": "5"}) == ["import x", "A = 1\nB = 5  # changed", "print(A)", "B = 3"]
+    with pytest.raises(KeyError, match="NO_SUCH"):
+        first_cell_defining(cells, {"NO_SUCH": "1"})
+
+
+def test_a_forked_run_sees_the_change_and_reports_a_failing_cell(tmp_path):
+    notebook = tmp_path / "tiny.md"
+    notebook.write_text(
+        "---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
+        "kernelspec:\n  name: python3\n  display_name: Python 3 (ipykernel)\n  language: python\n---\n\n"
+        "```{code-cell} ipython3\nfrom book.claims import Claims\nimport os\nstarted = os.getpid()\n"
+        "claims = Claims(globals())\n```\n\n"
+        "```{code-cell} ipython3\nLIMIT = 3\nclaims.published(LIMIT=3)\n```\n\n"
+        "```{code-cell} ipython3\nclaims.check(LIMIT > 2, 'the limit is above two', measured=str(LIMIT))\n"
+        "assert os.getpid() != started or LIMIT == 3, 'a change runs in a forked copy'\n```\n\n"
+        "```{code-cell} ipython3\n1 / (LIMIT - 1)\n```\n", encoding="utf-8")
+    runs = run_invited(notebook, {"lower": {"LIMIT": "2"}, "one": {"LIMIT": "1"}, "none": {"NOPE": "1"}},
+                       timeout=60)
+    assert runs["lower"].error is None
+    [record] = runs["lower"].claims
+    assert record["held"] is False and record["measured"] == "2" and "LIMIT" in record["changed"]
+    assert runs["one"].failing_cell == 3 and "ZeroDivisionError" in runs["one"].error
+    assert runs["none"].error.startswith("ChangeNotApplied")
 
 
 def test_a_change_that_names_no_parameter_is_an_error():
