@@ -1,8 +1,9 @@
 """JupyterLab in Chromium: a learner who runs a notebook reads the same prose as the site.
 
 JupyterLab starts as Binder and `make lab` start it (through ./start, with jupyterlab-myst
-from requirements.txt). Each chapter, and homework 1 (the learner's copy and its solutions),
-is opened in headless Chromium and run with *Run All*, as a learner does. Then, in every rendered markdown cell:
+from requirements.txt). Each chapter, and homework 1 (the learner's copy and its
+solutions), is opened in headless Chromium and run with *Run All*, as a learner does.
+Then, in every rendered markdown cell:
 
 - no raw MyST markup is left: no ``{eval}``, ``{glue:…}``, ``{cite…}`` or other role,
   no directive fences, no ``(label)=`` targets;
