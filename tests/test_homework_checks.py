@@ -56,12 +56,145 @@ def test_number_integer_and_fraction_diagnoses():
     assert "between 0 and 1" in message(Number(fraction=True, atol=0.01), 3.0, 0.45)
 
 
+# Expected values of different sizes: a float, a product of two counts, a small share, an int.
+EXPECTED_VALUES = [13.7, 540 * 1800, 0.0123, 42]
+GIB_PER_GB = 2**30 / 1e9
+
+# (answer / expected, a distinctive phrase of the message)
+UNIT_SLIPS = [
+    (2, "about two times too large: check the number of bytes per value"),  # fp16 instead of int8
+    (1 / 2, "about two times too small: check the number of bytes per value"),
+    (4, "about four times too large: check the number of bytes per value"),  # fp32 instead of int8
+    (1 / 4, "about four times too small"),
+    (8, "bits against bytes"),
+    (1 / 8, "about eight times too small"),
+    (1_000, "about 1,000 times too large: check the units"),  # bytes, thousands
+    (1 / 1_000, "about 1,000 times too small: check the units"),
+    (1_024, "about 1,024 times too large: check the units"),  # KiB
+    (1 / 1_024, "about 1,024 times too small"),
+    (60, "about sixty times too large: check the time units"),  # minutes
+    (1 / 60, "about sixty times too small: check the time units"),
+    (3_600, "about 3,600 times too large: check the time units"),  # hours
+    (1 / 3_600, "about 3,600 times too small"),
+    (GIB_PER_GB, "where the question asks for GiB (2**30 bytes)"),  # GB instead of GiB
+    (1 / GIB_PER_GB, "where the question asks for GB (10**9 bytes)"),
+    (100, "100 times too large"),  # a percentage
+    (1 / 100, "100 times too small"),
+    (-1, "wrong sign"),
+]
+
+
+def renderings(value):
+    """The ways an expected value could be written in a message, rounded forms included."""
+    shown = {str(value), f"{value:g}", f"{value:,}", f"{value:,.0f}", f"{value:.0f}", f"{value:.1f}",
+             f"{value:.2f}", f"{value:.3g}", f"{value:.2g}", str(round(value)), str(round(value, 1))}
+    return {s for s in shown if s.strip("0.,")}  # "0", "0.0": not a rendering of 0.0123
+
+
+def assert_does_not_show(text, value):
+    for shown in renderings(value):
+        assert not re.search(rf"(?<![\w.]){re.escape(shown)}(?![\w]|\.\d)", text), (shown, text)
+
+
+@pytest.mark.parametrize("expected", EXPECTED_VALUES)
+@pytest.mark.parametrize("ratio, fragment", UNIT_SLIPS, ids=[f"x{r:.4g}" for r, _ in UNIT_SLIPS])
+def test_number_names_the_kind_of_a_unit_slip_never_the_value(ratio, fragment, expected):
+    text = message(Number(rtol=0.01), ratio * expected, expected)
+    assert fragment in text
+    assert_does_not_show(text, expected)
+
+
+@pytest.mark.parametrize("expected", EXPECTED_VALUES)
+def test_number_recognises_a_slip_on_a_slightly_rounded_answer(expected):
+    # Within 0.5 % of the factor: the learner rounded, then applied the wrong unit.
+    assert "two times too large" in message(Number(rtol=0.001), 2 * 1.003 * expected, expected)
+    assert "1,000 times too small" in message(Number(rtol=0.001), expected / 1_000 * 0.997, expected)
+
+
+@pytest.mark.parametrize("expected", EXPECTED_VALUES)
+@pytest.mark.parametrize("off", [1.03, 0.97])
+def test_number_calls_an_answer_3_percent_off_close_not_a_unit_slip(expected, off):
+    text = message(Number(rtol=0.01), off * expected, expected)
+    assert text.startswith("Close, but outside the tolerance")
+    for word in ("times too", "GiB", "bytes", "divided", "Off by one", "Correct"):
+        assert word not in text
+
+
+@pytest.mark.parametrize("expected", EXPECTED_VALUES)
+def test_number_factor_windows_are_tight(expected):
+    # 5 % away from a factor is not that factor.
+    for ratio in (2.1, 1 / 2.1, 63, 1_050, GIB_PER_GB * 1.03):
+        text = message(Number(rtol=0.01), ratio * expected, expected)
+        assert "times too" not in text and "GiB" not in text, (ratio, text)
+
+
+@pytest.mark.parametrize("expected", EXPECTED_VALUES)
+def test_number_passes_an_exact_answer(expected):
+    assert Number()(expected, expected).ok and Number(rtol=0.01)(float(expected), expected).ok
+
+
+def test_number_reports_gb_against_gib_only_outside_the_questions_tolerance():
+    assert Number(rtol=0.1)(13.7 * GIB_PER_GB, 13.7).ok
+    assert "GiB" in message(Number(rtol=0.01, what="a memory size in GiB"), 13.7 * GIB_PER_GB, 13.7)
+
+
+@pytest.mark.parametrize("expected", EXPECTED_VALUES)
+def test_number_recognises_a_reciprocal(expected):
+    text = message(Number(rtol=0.01), 1 / expected, expected)
+    assert "divided where you should multiply, or the other way round" in text
+    assert_does_not_show(text, expected)
+
+
+def test_number_does_not_call_a_reciprocal_near_one_a_division():
+    assert "Close, but outside" in message(Number(rtol=0.01), 1 / 1.05, 1.05)
+    assert "divided" not in message(Number(rtol=0.01), 1 / 0.9, 0.9)
+
+
+def test_number_off_by_one_only_for_whole_expected_values():
+    assert "Off by one" in message(Number(), 43, 42) and "Off by one" in message(Number(), 41.0, 42)
+    assert "Off by one" in message(Number(), 540 * 1800 + 1, 540 * 1800)
+    assert "Off by one" in message(Number(integer=True), 8, 7)
+    assert "Off by one" not in message(Number(), 14.7, 13.7)  # not a whole number
+    assert "Off by one" not in message(Number(), 44, 42)  # off by two
+    assert "Off by one" not in message(Number(fraction=True, atol=0.01), 1.0, 0.0)  # a share
+
+
+def test_a_share_gets_no_unit_slip_message():
+    text = message(Number(fraction=True, atol=0.01), 0.9, 0.45)
+    assert "bytes" not in text and "times too" not in text
+
+
+@pytest.mark.parametrize("expected", EXPECTED_VALUES)
+def test_no_number_message_contains_the_expected_value(expected):
+    answers = [ratio * expected for ratio, _ in UNIT_SLIPS] + [
+        1 / expected, expected + 1, expected - 1, 1.03 * expected, 0.97 * expected, 2.1 * expected,
+        7 * expected, 0, None, "13.7", True, math.nan, math.inf, [1.0, 2.0], 1 + 2j]
+    for checker in (Number(), Number(rtol=0.01), Number(rtol=0.005, integer=True), Number(atol=0.002)):
+        for answer in answers:
+            verdict = checker(answer, expected)
+            if verdict.ok is False:
+                assert_does_not_show(verdict.message, expected)
+
+
+class Option:
+    """A stand-in for a learner's object, of a class whose name starts with a vowel."""
+
+
+def test_messages_use_an_before_a_vowel():
+    assert "Your answer is an Option;" in message(Number(), Option(), 3.0)
+    assert "Your answer is an int;" in message(Sequence(), 5, [1, 2, 3])
+    assert "Your answer is a float;" in message(Sequence(), 5.0, [1, 2, 3])
+    assert "Your answer is a dict;" in message(Number(), {"a": 1}, 3.0)
+    checker = Function(inputs=(1,), returns=str, what="the name of an option")
+    assert "returned an Option for the input 1" in message(checker, lambda x: Option(), str)
+
+
 @pytest.mark.parametrize(
     "answer, fragment",
     [
         (None, "is None"),
         ("1, 2, 3", "a str"),
-        (5, "a int"),
+        (5, "an int"),
         ([1, 2], "2 items"),
         ([3, 1, 2], "not in increasing order"),
         ([2, 3, 4], "off by one"),

@@ -2,7 +2,8 @@
 
 Each checker is called as ``checker(answer, expected)`` and returns a
 :class:`Verdict`. Its message says *what* is wrong (the type, the shape, the
-sign, a factor of 100, the order...) and never contains the expected value.
+sign, a percentage, a slip of units or precision, the order...) and never contains
+the expected value.
 The question, not the checker, deals with unanswered questions (``...``).
 """
 
@@ -36,7 +37,13 @@ def _describe(answer):
         return "None"
     if isinstance(answer, np.ndarray):
         return f"a numpy array of shape {answer.shape}"
-    return f"a {type(answer).__name__}"
+    return _with_article(type(answer).__name__)
+
+
+def _with_article(noun):
+    """``noun`` after "a" or "an": "an int", "an Option", "a float" (a vowel-letter
+    rule)."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
 def _none_message(what):
@@ -91,6 +98,57 @@ def _as_number(answer, what="a number"):
     return value
 
 
+#: How close ``answer / expected`` must be to a known factor (relative) for the
+#: checker to name a slip of units: tight, so that an answer a few percent off is
+#: not called a unit mistake, and the GB/GiB ratio (7.4 %) is not a near miss.
+FACTOR_RTOL = 0.005
+
+_PRECISION = "check the number of bytes per value (the precision)"
+_UNITS = "check the units (thousands, bytes against kilobytes, kB against KiB...)"
+_TIME = "check the time units (seconds, minutes, hours)"
+
+#: The factors of a unit slip: (factor, how the message names it, what to check).
+#: Messages name the factor in words where a digit could be mistaken for a value.
+UNIT_SLIPS = (
+    (2.0, "two", _PRECISION),
+    (4.0, "four", _PRECISION),
+    (8.0, "eight", _PRECISION + ", or bits against bytes"),
+    (1_000.0, "1,000", _UNITS),
+    (1_024.0, "1,024", _UNITS),
+    (60.0, "sixty", _TIME),
+    (3_600.0, "3,600", _TIME),
+)
+#: The ratio of a GiB (2**30 bytes) to a GB (10**9 bytes), about 1.074.
+GIB_PER_GB = 2**30 / 10**9
+
+
+def _ratio_is(ratio, factor):
+    """Whether ``ratio`` is ``factor`` within :data:`FACTOR_RTOL`."""
+    return abs(ratio - factor) <= FACTOR_RTOL * factor
+
+
+def _unit_slip(ratio):
+    """The message for an answer that is ``ratio`` times the expected value, if that
+    ratio is a known slip of units (in either direction); None otherwise."""
+    if ratio <= 0:
+        return None
+    if _ratio_is(ratio, GIB_PER_GB):
+        return (
+            "Your answer is a little too large, by the ratio of a GiB to a GB: did you "
+            "divide by 10**9 (GB) where the question asks for GiB (2**30 bytes)?"
+        )
+    if _ratio_is(1 / ratio, GIB_PER_GB):
+        return (
+            "Your answer is a little too small, by the ratio of a GiB to a GB: did you "
+            "divide by 2**30 (GiB) where the question asks for GB (10**9 bytes)?"
+        )
+    for factor, name, advice in UNIT_SLIPS:
+        for slip, direction in ((ratio, "large"), (1 / ratio, "small")):
+            if _ratio_is(slip, factor):
+                return f"Your answer is about {name} times too {direction}: {advice}."
+    return None
+
+
 @dataclass(frozen=True)
 class Number:
     """A single number, correct within a tolerance.
@@ -128,9 +186,16 @@ class Number:
             )
         if self._close(value, expected):
             return CORRECT
+        # From the most specific explanation to the least.
         if expected != 0 and self._close(-value, expected):
             return Verdict(
                 False, "Right size, wrong sign. Check the order of a subtraction."
+            )
+        if not self.fraction and _is_off_by_one(value, expected):
+            return Verdict(
+                False,
+                "Off by one. Check where counting starts (from 0 or from 1) and "
+                "whether the boundary itself counts.",
             )
         if expected != 0 and self._close(value / 100, expected):
             return Verdict(
@@ -149,11 +214,19 @@ class Number:
                 False,
                 "A share is a fraction between 0 and 1; yours is outside that range.",
             )
-        if self.integer and abs(value - expected) == 1:
+        # A share has no units: a factor of two is not a matter of bytes per value.
+        slip = None if self.fraction or expected == 0 else _unit_slip(value / expected)
+        if slip:
+            return Verdict(False, slip)
+        if (
+            expected != 0
+            and not 0.8 <= abs(expected) <= 1.25
+            and abs(value * expected - 1) <= FACTOR_RTOL
+        ):
             return Verdict(
                 False,
-                "Off by one. Check where counting starts (months are numbered from 0) "
-                "and whether the boundary itself counts.",
+                "Your answer looks like one over the right one: you may have divided "
+                "where you should multiply, or the other way round.",
             )
         if (
             abs(value - expected) <= 0.1 * abs(expected)
@@ -167,6 +240,13 @@ class Number:
         return Verdict(
             False, "Not correct yet. Re-read the question, or ask for a hint."
         )
+
+
+def _is_off_by_one(value, expected):
+    """Whether a whole-number expected value is missed by exactly one."""
+    return float(expected).is_integer() and math.isclose(
+        abs(value - expected), 1, rel_tol=0, abs_tol=1e-9
+    )
 
 
 @dataclass(frozen=True)
