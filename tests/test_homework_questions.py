@@ -1,13 +1,16 @@
 """Every homework question: the reference passes, plausible mistakes get their own message,
 bad input gets a clear sentence, and no message gives the answer away."""
 
+import math
 import re
 
 import numpy as np
 import pytest
 
 from book import memory
+from book.economics import break_even_volume, cheapest_range
 from book.homework import ch01, ch02
+from book.homework.checks import Function
 
 Q1, Q2, Q3, Q4, Q5 = ch01.QUESTIONS
 R1, R2, R3, R4 = ch02.QUESTIONS
@@ -46,6 +49,36 @@ def _serving_part(*left_out):
     return sum(value for name, value in parts.items() if name not in left_out)
 
 
+def _total(option, volume):
+    return float(option.total_cost(volume, ch01.COST_PER_ERROR_USD))
+
+
+def _q5_model_from_q1_break_even(volume):
+    """Takes question 1's break-even (model against nurse) as where the model takes over."""
+    if volume >= break_even_volume(ch01.TRIAGE_MODEL, ch01.NURSE, ch01.COST_PER_ERROR_USD):
+        return "triage model"
+    return min((ch01.NURSE, ch01.FORM_RULE), key=lambda o: _total(o, volume)).name
+
+
+def _q5_each_against_the_nurse(volume):
+    """Compares each option with the nurse only, never the rule with the model."""
+    passed = [o for o in (ch01.TRIAGE_MODEL, ch01.FORM_RULE)
+              if volume >= break_even_volume(o, ch01.NURSE, ch01.COST_PER_ERROR_USD)]
+    return passed[0].name if passed else "nurse"
+
+
+def _q5_thresholds(strict):
+    """Right, from the break-evens of neighbouring options; `>` or `>=` at each boundary."""
+    rule_from = break_even_volume(ch01.FORM_RULE, ch01.NURSE, ch01.COST_PER_ERROR_USD)
+    model_from = break_even_volume(ch01.TRIAGE_MODEL, ch01.FORM_RULE, ch01.COST_PER_ERROR_USD)
+    past = (lambda v, b: v > b) if strict else (lambda v, b: v >= b)
+    return lambda v: "triage model" if past(v, model_from) else "form rule" if past(v, rule_from) else "nurse"
+
+
+def _q5_wrong_count(answer):
+    return sum(answer(v) != reference(Q5)(v) for v in ch01.CHEAPEST_VOLUMES)
+
+
 # (question, answer, fragment of the expected message)
 PLAUSIBLE_MISTAKES = [
     (Q1, lambda: -reference(Q1), "wrong sign"),  # subtracted the unit costs the other way round
@@ -58,10 +91,13 @@ PLAUSIBLE_MISTAKES = [
     (Q4, _wrong_q4, "1 missing, 0 that should not be there"),
     (Q4, lambda: {case: set() for case in reference(Q4)}, "missing"),  # nothing fails
     (Q4, lambda: {"defects": {"changing"}}, "wrong keys"),
-    (Q5, lambda: (lambda volume: "nurse"), "wrong for 4 of 6 inputs"),  # always the same option
+    (Q5, lambda: (lambda volume: "nurse"),  # always the same option
+     f"wrong for {_q5_wrong_count(lambda v: 'nurse')} of {len(ch01.CHEAPEST_VOLUMES)} inputs"),
     (Q5, lambda: (lambda volume: min(ch01.CLINIC_OPTIONS, key=lambda o: o.fixed_usd + volume * o.run_usd).name),
      "wrong for"),  # forgot the cost of errors
     (Q5, lambda: (lambda volume: ch01.CLINIC_OPTIONS[0]), "should return the name of an option"),
+    (Q5, lambda: _q5_model_from_q1_break_even, "wrong for"),  # the model takes over at question 1's break-even
+    (Q5, lambda: _q5_each_against_the_nurse, "wrong for"),  # never compares the rule with the model
     # chapter 2
     (R1, lambda: "deep ranker", "check its p99 latency"),  # best AUC, ignoring the budget
     (R1, lambda: "logistic regression", "so are others with a higher AUC"),  # the fastest
@@ -159,6 +195,50 @@ def test_every_question_has_a_hint_that_does_not_give_the_answer(capsys):
         if question not in (Q4, Q5):  # (Q4's labels are public names; Q5's answer is a function)
             for shown in _renderings(reference(question)):
                 assert not re.search(rf"(?<![\w.]){re.escape(shown)}(?![\w]|\.\d)", hint), (shown, hint)
+
+
+def test_q5_inputs_come_from_the_options():
+    volumes = ch01.CHEAPEST_VOLUMES
+    assert volumes == ch01.boundary_volumes(ch01.CLINIC_OPTIONS, ch01.COST_PER_ERROR_USD)
+    assert all(isinstance(v, int) and v > 0 for v in volumes) and list(volumes) == sorted(set(volumes))
+    assert {500, 1_000_000} <= set(volumes)
+    # Just below and just above every end of a range where one option is cheapest.
+    ends = {end for o in ch01.CLINIC_OPTIONS for end in cheapest_range(o, ch01.CLINIC_OPTIONS, ch01.COST_PER_ERROR_USD)}
+    for end in ends - {0.0, math.inf}:
+        assert any(0.95 * end <= v < end for v in volumes) and any(end < v <= 1.05 * end for v in volumes), end
+    # Past the model's break-even against the nurse, but not yet against the rule: the rule is cheapest.
+    after_nurse = break_even_volume(ch01.TRIAGE_MODEL, ch01.NURSE, ch01.COST_PER_ERROR_USD)
+    after_rule = break_even_volume(ch01.TRIAGE_MODEL, ch01.FORM_RULE, ch01.COST_PER_ERROR_USD)
+    between = [v for v in volumes if after_nurse < v < after_rule]
+    assert between and all(reference(Q5)(v) == "form rule" for v in between)
+
+
+def test_q5_inputs_follow_the_options():
+    # A dearer rule takes over from the nurse at 20,000 requests, not 10,000: the inputs follow,
+    # and 20,000 itself, a tie, is left out although it is a round volume.
+    dearer_rule = ch01.Option("form rule", fixed_usd=6_000, run_usd=0.0, error_rate=0.20)
+    options = (ch01.NURSE, dearer_rule, ch01.TRIAGE_MODEL)
+    volumes = ch01.boundary_volumes(options, ch01.COST_PER_ERROR_USD)
+    assert not any(9_500 <= v <= 10_500 for v in volumes) and 20_000 not in volumes
+    assert any(19_000 <= v < 20_000 for v in volumes) and any(20_000 < v <= 21_000 for v in volumes)
+
+
+@pytest.mark.parametrize("wrong", [_q5_model_from_q1_break_even, _q5_each_against_the_nurse])
+def test_q5_catches_options_not_compared_with_each_other(wrong):
+    assert Q5.evaluate(wrong).status == "failed"
+
+
+def test_q5_does_not_ask_which_option_to_name_at_a_tie():
+    # The question says "the cheapest"; at a volume where two options cost the same it does not say
+    # which to name, so no input is such a volume, and either choice passes.
+    for v in ch01.CHEAPEST_VOLUMES:
+        totals = sorted(_total(o, v) for o in ch01.CLINIC_OPTIONS)
+        assert not math.isclose(totals[0], totals[1], rel_tol=1e-9), v
+    assert 10_000 not in ch01.CHEAPEST_VOLUMES  # the rule and the nurse tie there
+    last_on_a_tie = lambda v: min(reversed(ch01.CLINIC_OPTIONS), key=lambda o: _total(o, v)).name  # noqa: E731
+    assert last_on_a_tie(10_000) != reference(Q5)(10_000)
+    for answer in (last_on_a_tie, _q5_thresholds(strict=True), _q5_thresholds(strict=False)):
+        assert Q5.evaluate(answer).status == "passed"
 
 
 def test_ch02_q4_mistakes_are_told_apart():

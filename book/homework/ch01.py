@@ -9,6 +9,9 @@ describes.
 
 from __future__ import annotations
 
+import itertools
+import math
+
 import numpy as np
 import pandas as pd
 from sklearn.linear_model import LogisticRegression
@@ -17,7 +20,13 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from book import checklist, data
-from book.economics import Option, break_even_volume, cheapest, deferral_curve
+from book.economics import (
+    Option,
+    break_even_volume,
+    cheapest,
+    cheapest_range,
+    deferral_curve,
+)
 from book.homework.checks import Function, Number, SetsByKey
 from book.homework.question import Question
 
@@ -29,8 +38,63 @@ NURSE = Option("nurse", fixed_usd=0, run_usd=1.20, error_rate=0.02)
 FORM_RULE = Option("form rule", fixed_usd=3_000, run_usd=0.0, error_rate=0.20)
 TRIAGE_MODEL = Option("triage model", fixed_usd=60_000, run_usd=0.01, error_rate=0.06)
 CLINIC_OPTIONS = (NURSE, FORM_RULE, TRIAGE_MODEL)
+#: Round volumes, from small to large, that question 5 always tries.
+ROUND_VOLUMES = (500, 5_000, 20_000, 50_000, 100_000, 1_000_000)
+
+
+def boundary_volumes(options, cost_per_error_usd, round_volumes=ROUND_VOLUMES):
+    """The volumes at which to check a function that picks the cheapest option.
+
+    A wrong function is most often wrong next to a boundary: where two options
+    cost the same (every pairwise break-even volume) or where the cheapest
+    option changes (the ends of every :func:`book.economics.cheapest_range`).
+    For each such volume ``v`` this takes ``floor(v) - 1`` and ``ceil(v) + 1``,
+    and a point 3% below and 3% above, then adds ``round_volumes``.
+
+    Volumes at which two options tie for the cheapest are left out: the
+    question does not say which of them to name.
+
+    Parameters
+    ----------
+    options : sequence of Option
+        The options on the table.
+    cost_per_error_usd : float
+        What one wrong decision costs, in dollars.
+    round_volumes : iterable of int
+        Volumes to check whatever the boundaries.
+
+    Returns
+    -------
+    tuple of int
+        Positive, distinct and in increasing order.
+    """
+    boundaries = {
+        break_even_volume(a, b, cost_per_error_usd)
+        for a, b in itertools.permutations(options, 2)
+    }
+    for option in options:
+        boundaries.update(cheapest_range(option, options, cost_per_error_usd) or ())
+    volumes = set(round_volumes)
+    for v in boundaries:
+        if math.isfinite(v) and v > 0:
+            volumes |= {
+                math.floor(v) - 1,
+                math.ceil(v) + 1,
+                math.floor(0.97 * v),
+                math.ceil(1.03 * v),
+            }
+
+    def tied(volume):
+        totals = sorted(
+            float(o.total_cost(volume, cost_per_error_usd)) for o in options
+        )
+        return len(totals) > 1 and math.isclose(totals[0], totals[1], rel_tol=1e-9)
+
+    return tuple(sorted(int(v) for v in volumes if v > 0 and not tied(v)))
+
+
 #: The volumes at which question 5 calls the learner's function.
-CHEAPEST_VOLUMES = (500, 5_000, 20_000, 50_000, 100_000, 1_000_000)
+CHEAPEST_VOLUMES = boundary_volumes(CLINIC_OPTIONS, COST_PER_ERROR_USD)
 
 # --- Question 2: retention offers, for other customers and at other costs -------------
 CHURN_N, CHURN_SEED, TEST_SHARE = 10_000, 11, 0.3
