@@ -3,15 +3,21 @@ SECONDS]``.
 
 Each PATH is a notebook (jupytext ``.md`` or ``.ipynb``) or a folder of them.
 Every notebook is executed from top to bottom in a fresh kernel, in its own
-folder, within a time limit. The checks it runs leave records in its outputs
+folder, within a time limit, with every saved output cleared first: only what
+this run produced counts. The checks it runs leave records in its outputs
 (see :mod:`book.homework.question`); from those the grader prints a scorecard:
 for each question passed, failed (with the message), not attempted, or not
-reached (the notebook stopped before its check). A notebook that crashes,
-hangs, has invalid syntax, is empty or can't be read is reported as such, and
-the others are graded all the same.
+reached (the notebook stopped before its check).
 
-Exit status: 0 when every notebook passes every question, 1 otherwise,
-2 on a usage error.
+No file is left out. Every ``.md`` and ``.ipynb`` of a folder gets a row: a notebook
+that crashes, hangs, has invalid syntax, imports a homework that does not exist, is
+empty, lost its jupytext header or can't be read is reported as an error, with why;
+a file that is plainly not a homework notebook (a README) is listed as skipped.
+Nothing a notebook does stops the others from being graded. Messages are cut at
+:data:`MAX_MESSAGE` characters, with a mark.
+
+Exit status: 0 when every homework notebook passes every question, 1 otherwise
+(skipped files don't count), 2 on a usage error.
 """
 
 from __future__ import annotations
@@ -29,7 +35,11 @@ from pathlib import Path
 from book.homework.question import FAILED, NOT_ATTEMPTED_STATUS, PASSED, read_records
 
 NOT_REACHED = "not reached"
+SKIPPED, ERROR = "skipped", "error"
 DEFAULT_TIMEOUT_S = 120
+#: The longest message shown or written, in characters; longer ones end with a mark.
+MAX_MESSAGE = 500
+CUT_MARK = " [… cut]"
 HOMEWORK_IMPORT = re.compile(
     r"\bbook\.homework\.(ch\d+)\b|\bfrom\s+book\.homework\s+import\s+(ch\d+)\b"
 )
@@ -54,6 +64,7 @@ class NotebookGrade:
         ""  # why the notebook could not be graded fully ("" if it ran to the end)
     )
     seconds: float = 0.0
+    skipped: bool = False  # plainly not a homework notebook (a README): not graded
 
     @property
     def passed(self):
@@ -68,16 +79,46 @@ class NotebookGrade:
         )
 
     def summary(self):
+        if self.skipped:
+            return f"skipped: {self.problem}"
         text = (
             f"{self.passed}/{len(self.questions)} passed"
             if self.questions
             else "no questions graded"
         )
-        return f"{text}; {self.problem}" if self.problem else text
+        return f"{text}; {cap(self.problem)}" if self.problem else text
+
+
+def edition():
+    """The book's edition that grades: its package version, and the git commit of its
+    repository when there is one (answers can change between editions)."""
+    import subprocess
+
+    from book import __version__
+
+    root = Path(__file__).resolve().parent.parent
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = ""
+    return f"{__version__} (commit {commit})" if commit else __version__
+
+
+def cap(text, limit=MAX_MESSAGE):
+    """``text`` cut to at most ``limit`` characters, ending with a mark when cut."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - len(CUT_MARK)] + CUT_MARK
 
 
 def find_notebooks(paths):
-    """Expand the command-line paths into notebook files, in a stable order.
+    """Expand the command-line paths into files to grade, in a stable order: every
+    ``.md`` and ``.ipynb`` of a folder (its README too, which grading lists as skipped).
 
     Raises
     ------
@@ -94,7 +135,6 @@ def find_notebooks(paths):
                 if p.is_file()
                 and p.suffix in {".md", ".ipynb"}
                 and not {".ipynb_checkpoints", "_build", ".venv"} & set(p.parts)
-                and not (p.suffix == ".md" and not _looks_like_notebook(p))
             )
         elif path.is_file():
             found.append(path)
@@ -103,33 +143,77 @@ def find_notebooks(paths):
     return list(dict.fromkeys(found))
 
 
-def _looks_like_notebook(path):
-    """A .md file in a folder is graded only if it has a jupytext header (a README is
-    not)."""
+#: What only a homework notebook's text holds: a code cell, or a homework's import or
+#: check. A .md without a jupytext header that holds one of these lost its header.
+_HOMEWORK_SIGNS = re.compile(r"```\{code-cell\}|\bbook\.homework\b|\bq\d+\.check\(")
+
+
+def _plainly_not_homework(path):
+    """Why a ``.md`` file is plainly not a homework notebook (a README), or None."""
+    if path.suffix != ".md":
+        return None
     try:
-        head = path.read_text(encoding="utf-8", errors="replace")[:2000]
+        text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
-        return True  # let grading report the problem
-    return head.startswith("---") and "kernelspec" in head
+        return None  # grading reports why it can't be read
+    if not text.strip() or (text.startswith("---") and "kernelspec" in text[:2000]):
+        return None
+    if _HOMEWORK_SIGNS.search(text):
+        return None
+    return "not a homework notebook (no jupytext header, no code cells)"
 
 
 def _read(path):
     import jupytext
 
-    if path.stat().st_size == 0:
+    if path.stat().st_size == 0 or not path.read_bytes().strip():
         raise ValueError("the file is empty")
+    if path.suffix == ".md":
+        head = path.read_text(encoding="utf-8", errors="replace")[:2000]
+        if not (head.startswith("---") and "kernelspec" in head):
+            raise ValueError(
+                "it has no jupytext header (the lines between --- at the top, which "
+                "make a .md a notebook): download the homework again and copy your "
+                "answers in, or save it as .ipynb"
+            )
     return jupytext.read(path)
 
 
 def _homework_module(notebook):
+    """The homework module the notebook imports, or (None, why)."""
+    wanted = []
     for cell in notebook.cells:
         if cell.cell_type == "code":
-            match = HOMEWORK_IMPORT.search(cell.source)
-            if match:
-                return importlib.import_module(
-                    f"book.homework.{match.group(1) or match.group(2)}"
-                )
-    return None
+            for match in HOMEWORK_IMPORT.finditer(cell.source):
+                wanted.append(match.group(1) or match.group(2))
+    for name in dict.fromkeys(wanted):
+        try:
+            return importlib.import_module(f"book.homework.{name}"), ""
+        except ImportError:
+            continue
+    if wanted:
+        return None, (
+            f"it imports book.homework.{wanted[0]}, which does not exist (a typo?): "
+            "the homework's first code cell imports the right one"
+        )
+    if not notebook.cells:
+        return None, "the notebook is empty"
+    return None, (
+        "no homework questions found: the notebook does not import book.homework.chNN"
+    )
+
+
+def _cleared(notebook):
+    """The notebook with every output and execution count removed: a record counts only
+    if this run produced it (saved outputs, kept by a failing cell above or by a
+    skip-execution tag, would otherwise pass as answers)."""
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+            tags = cell.metadata.get("tags", [])
+            if "skip-execution" in tags:
+                cell.metadata["tags"] = [t for t in tags if t != "skip-execution"]
+    return notebook
 
 
 def _check_cells(notebook, names):
@@ -187,41 +271,44 @@ def grade_notebook(path, timeout_s=DEFAULT_TIMEOUT_S):
     start = time.perf_counter()
     grade = NotebookGrade(path)
     try:
+        _grade_into(grade, path, timeout_s)
+    except Exception as error:  # noqa: BLE001 - a row for every file, whatever happens
+        grade.problem = cap(f"could not be graded ({type(error).__name__}: {error})")
+    grade.seconds = time.perf_counter() - start
+    return grade
+
+
+def _grade_into(grade, path, timeout_s):
+    why_not = _plainly_not_homework(path)
+    if why_not:
+        grade.skipped, grade.problem = True, why_not
+        return
+    try:
         notebook = _read(path)
     except Exception as error:  # unreadable: report it, grade the others
-        grade.problem = (
-            f"could not be read ({type(error).__name__}: "
-            f"{ANSI.sub('', str(error)).splitlines()[0] if str(error) else ''})"
-        )
-        return grade
-    module = _homework_module(notebook)
+        text = ANSI.sub("", str(error)).splitlines()[0] if str(error) else ""
+        grade.problem = cap(f"could not be read ({type(error).__name__}: {text})")
+        return
+    module, grade.problem = _homework_module(notebook)
     if module is None:
-        grade.problem = (
-            "no homework questions found: the notebook does not import "
-            "book.homework.chNN"
-            if notebook.cells
-            else "the notebook is empty"
-        )
-        return grade
+        return
     names = [q.name for q in module.QUESTIONS]
+    notebook = _cleared(notebook)
     try:
-        failing_cell, grade.problem = _execute(
-            notebook, path.resolve().parent, timeout_s
-        )
-    except (
-        Exception
-    ) as error:  # the kernel would not start, say: report it, grade the others
-        failing_cell, grade.problem = (
+        failing_cell, problem = _execute(notebook, path.resolve().parent, timeout_s)
+    except Exception as error:  # the kernel would not start, say: report it
+        failing_cell, problem = (
             0,
             f"could not be executed ({type(error).__name__}: {error})",
         )
+    grade.problem = cap(problem)
     latest = {record["question"]: record for _, record in read_records(notebook)}
     check_cells = _check_cells(notebook, names)
     for name in names:
         if name in latest:
             record = latest[name]
             grade.questions.append(
-                QuestionResult(name, record["status"], record.get("message", ""))
+                QuestionResult(name, record["status"], cap(record.get("message", "")))
             )
         elif (
             failing_cell is not None
@@ -238,13 +325,11 @@ def grade_notebook(path, timeout_s=DEFAULT_TIMEOUT_S):
                     name, NOT_ATTEMPTED_STATUS, "no check of this question was run"
                 )
             )
-    grade.seconds = time.perf_counter() - start
-    return grade
 
 
 def scorecard(grades):
     """The scorecard of several graded notebooks, as text."""
-    lines = ["", "Scorecard", "========="]
+    lines = ["", "Scorecard", "=========", f"Book edition {edition()}"]
     for grade in grades:
         lines.append(f"{grade.path}: {grade.summary()}")
         width = max((len(q.question) for q in grade.questions), default=0)
@@ -255,8 +340,14 @@ def scorecard(grades):
                 else ""
             )
             lines.append(f"  {q.question:<{width}}  {q.status}{detail}")
-    total = sum(g.all_passed for g in grades)
-    lines += ["", f"{total} of {len(grades)} notebooks pass every question."]
+    graded = [g for g in grades if not g.skipped]
+    total = sum(g.all_passed for g in graded)
+    skipped = len(grades) - len(graded)
+    lines += [
+        "",
+        f"{total} of {len(graded)} notebooks pass every question."
+        + (f" {skipped} file(s) skipped: not homework notebooks." if skipped else ""),
+    ]
     return "\n".join(lines)
 
 
@@ -266,15 +357,23 @@ def write_csv(grades, path):
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(
-            ["notebook", "question", "status", "message", "notebook_problem"]
+            ["notebook", "question", "status", "message", "notebook_problem", "edition"]
         )
+        book_edition = edition()
         for grade in grades:
             rows = [(q.question, q.status, q.message) for q in grade.questions] or [
-                ("", "error", "")
+                ("", SKIPPED if grade.skipped else ERROR, "")
             ]
             for question, status, message in rows:
                 writer.writerow(
-                    [str(grade.path), question, status, message, grade.problem]
+                    [
+                        str(grade.path),
+                        question,
+                        status,
+                        cap(message),
+                        cap(grade.problem),
+                        book_edition,
+                    ]
                 )
 
 
@@ -311,6 +410,8 @@ def main(argv=None):
         parser.error(str(error))
     if not notebooks:
         parser.error("no notebooks found in " + ", ".join(args.paths))
+    if all(_plainly_not_homework(path) for path in notebooks):
+        parser.error("no homework notebooks found in " + ", ".join(args.paths))
 
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
@@ -326,7 +427,7 @@ def main(argv=None):
     if args.csv:
         write_csv(grades, args.csv)
         print(f"Wrote {args.csv}")
-    return 0 if all(g.all_passed for g in grades) else 1
+    return 0 if all(g.all_passed for g in grades if not g.skipped) else 1
 
 
 if __name__ == "__main__":

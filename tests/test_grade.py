@@ -1,12 +1,17 @@
 """python -m book.grade on fixture notebooks: solved, partly solved, wrong, crashing,
-hanging, invalid, empty and unreadable. Every one is graded; none stops the others."""
+hanging, invalid, empty and unreadable; with stale saved outputs, skip-execution tags, an
+import typo, a lost header, a 1 MB error; and a README. Every file gets a row; none stops
+the others."""
 
 import csv
 
 import jupytext
+import nbformat
 import pytest
 
 from book import grade
+from book.homework import ch01
+from book.homework.question import Feedback
 from conftest import ROOT
 
 SOLUTION = ROOT / "exercises" / "solutions" / "01_does_it_need_ml.md"
@@ -56,7 +61,43 @@ def submissions(tmp_path_factory):
     (folder / "g_empty.ipynb").write_text("")
     (folder / "h_garbled.ipynb").write_text("{ this is not json")
     (folder / "README.md").write_text("# Submissions of week 1\n")  # not a notebook: skipped
+    # saved outputs that say "passed", under a cell that now fails: they must not count
+    stale = _with_saved_passes(_learner_with())
+    stale.cells.insert(_first_code(stale) + 1, nbformat.v4.new_code_cell('raise RuntimeError("changed")'))
+    nbformat.write(stale, folder / "i_stale.ipynb")
+    # check cells tagged skip-execution keep their saved "passed": they must not count either
+    skipping = _with_saved_passes(_learner_with())
+    for cell in skipping.cells:
+        if cell.cell_type == "code" and ".check(" in cell.source:
+            cell.metadata["tags"] = ["skip-execution"]
+    nbformat.write(skipping, folder / "j_skip.ipynb")
+    typo = jupytext.read(SOLUTION)
+    first = _first_code(typo)
+    typo.cells[first].source = typo.cells[first].source.replace(
+        "from book.homework import ch01\n", "from book.homework import ch1\n")
+    assert "import ch1\n" in typo.cells[first].source
+    jupytext.write(typo, folder / "k_typo.md")
+    text = SOLUTION.read_text(encoding="utf-8")
+    (folder / "l_headerless.md").write_text(text[text.index("\n---\n", 3) + 5:], encoding="utf-8")
+    (folder / "m_empty.md").write_text("")
+    jupytext.write(_insert_after_check(jupytext.read(SOLUTION), "q1", 'raise ValueError("x" * 1_000_000)'),
+                   folder / "n_huge_error.md")
     return folder
+
+
+def _first_code(notebook):
+    return next(i for i, c in enumerate(notebook.cells) if c.cell_type == "code")
+
+
+def _with_saved_passes(notebook):
+    """The notebook as .ipynb, with a saved output on each check cell that says it passed."""
+    notebook = nbformat.from_dict(notebook)
+    for cell in (c for c in notebook.cells if c.cell_type == "code"):
+        for question in ch01.QUESTIONS:
+            if f"{question.name}.check(" in cell.source:
+                data, metadata = Feedback(question.name, "passed", "Correct.")._repr_mimebundle_()
+                cell.outputs = [nbformat.v4.new_output("display_data", data=data, metadata=metadata)]
+    return notebook
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +123,45 @@ def test_grades_every_notebook_and_fails_the_run(graded, capsys):
     assert code == 1
     names = {r["notebook"].rsplit("/", 1)[-1] for r in rows}
     assert names == {"a_solved.md", "b_partly.ipynb", "c_wrong.md", "d_raises.md", "e_hangs.md",
-                     "f_syntax.md", "g_empty.ipynb", "h_garbled.ipynb"}
+                     "f_syntax.md", "g_empty.ipynb", "h_garbled.ipynb", "i_stale.ipynb", "j_skip.ipynb",
+                     "k_typo.md", "l_headerless.md", "m_empty.md", "n_huge_error.md", "README.md"}
+    assert {r["edition"] for r in rows} == {grade.edition()} and grade.edition().startswith("0.")
+
+
+def test_saved_outputs_never_count(graded):
+    """Only what this run produced is graded: saved outputs under a failing cell, or on
+    cells tagged skip-execution, are cleared before the run."""
+    assert set(_statuses(graded[1], "i_stale.ipynb").values()) == {"not reached"}
+    assert "RuntimeError: changed" in _problem(graded[1], "i_stale.ipynb")
+    assert set(_statuses(graded[1], "j_skip.ipynb").values()) == {"not attempted"}
+
+
+def test_an_import_typo_is_a_row_not_a_crash(graded):
+    assert set(_statuses(graded[1], "k_typo.md").values()) == {"not reached"}
+    assert "ImportError" in _problem(graded[1], "k_typo.md")
+
+
+def test_a_notebook_that_imports_no_existing_homework_is_reported(tmp_path):
+    notebook = jupytext.read(SOLUTION)
+    first = _first_code(notebook)
+    notebook.cells[first].source = notebook.cells[first].source.replace("ch01", "ch1")
+    jupytext.write(notebook, tmp_path / "typo.md")
+    result = grade.grade_notebook(tmp_path / "typo.md")
+    assert "book.homework.ch1, which does not exist" in result.problem and not result.questions
+
+
+def test_empty_and_headerless_files_are_errors_and_a_readme_is_skipped(graded):
+    rows = graded[1]
+    assert _statuses(rows, "m_empty.md") == {"": "error"} and "empty" in _problem(rows, "m_empty.md")
+    assert _statuses(rows, "l_headerless.md") == {"": "error"}
+    assert "no jupytext header" in _problem(rows, "l_headerless.md")
+    assert _statuses(rows, "README.md") == {"": "skipped"}
+
+
+def test_a_huge_error_message_is_cut(graded, capsys):
+    problem = _problem(graded[1], "n_huge_error.md")
+    assert len(problem) <= grade.MAX_MESSAGE and problem.endswith(grade.CUT_MARK) and "ValueError" in problem
+    assert _statuses(graded[1], "n_huge_error.md")["q1"] == "passed"
 
 
 def test_solved(graded):
