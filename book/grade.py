@@ -16,6 +16,11 @@ a file that is plainly not a homework notebook (a README) is listed as skipped.
 Nothing a notebook does stops the others from being graded. Messages are cut at
 :data:`MAX_MESSAGE` characters, with a mark.
 
+Notebooks are graded ``--jobs`` at a time (default: the number of cores), each in a
+fresh process, with a progress line as each finishes; the scorecard keeps the order of
+the paths. After it, a summary per question says how many passed, failed, were not
+attempted or not reached, and the most common failure message.
+
 Exit status: 0 when every homework notebook passes every question, 1 otherwise
 (skipped files don't count), 2 on a usage error.
 """
@@ -377,6 +382,67 @@ def write_csv(grades, path):
                 )
 
 
+def grade_all(paths, timeout_s=DEFAULT_TIMEOUT_S, jobs=1):
+    """Grade every path, ``jobs`` at a time, with a progress line as each finishes;
+    the grades in the order of ``paths``."""
+
+    def progress(done, grade):
+        print(
+            f"[{done}/{len(paths)}] {grade.path}: {grade.summary()} "
+            f"({grade.seconds:.1f} s)",
+            flush=True,
+        )
+
+    if jobs <= 1:
+        grades = []
+        for done, path in enumerate(paths, 1):
+            grades.append(grade_notebook(path, timeout_s))
+            progress(done, grades[-1])
+        return grades
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    # Fresh interpreters (spawn), not forks of this process and its threads.
+    context = multiprocessing.get_context("spawn")
+    by_path = {}
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        futures = {pool.submit(grade_notebook, path, timeout_s): path for path in paths}
+        for done, future in enumerate(as_completed(futures), 1):
+            path = futures[future]
+            try:
+                grade = future.result()
+            except Exception as error:  # noqa: BLE001 - a worker died: still a row
+                grade = NotebookGrade(
+                    Path(path), problem=cap(f"grading failed: {error}")
+                )
+            by_path[path] = grade
+            progress(done, grade)
+    return [by_path[path] for path in paths]
+
+
+def cohort_summary(grades):
+    """Per question, how the cohort did: counts of each status and the most common
+    failure message (what to discuss on Saturday)."""
+    from collections import Counter
+
+    graded = [g for g in grades if not g.skipped]
+    questions = list(dict.fromkeys(q.question for g in graded for q in g.questions))
+    if not questions:
+        return ""
+    statuses = (PASSED, FAILED, NOT_ATTEMPTED_STATUS, NOT_REACHED)
+    lines = ["", "By question", "===========", f"{len(graded)} notebook(s)."]
+    for name in questions:
+        results = [q for g in graded for q in g.questions if q.question == name]
+        counts = Counter(q.status for q in results)
+        parts = ", ".join(f"{counts[s]} {s}" for s in statuses if counts[s])
+        lines.append(f"{name}: {parts}")
+        failures = Counter(q.message for q in results if q.status == FAILED)
+        if failures:
+            message, times = failures.most_common(1)[0]
+            lines.append(f"  most common failure ({times}x): {cap(message, 200)}")
+    return "\n".join(lines)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="python -m book.grade",
@@ -401,9 +467,18 @@ def main(argv=None):
         metavar="SECONDS",
         help=f"time limit per notebook (default {DEFAULT_TIMEOUT_S})",
     )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="notebooks graded at once (default: the number of cores)",
+    )
     args = parser.parse_args(argv)
     if args.timeout <= 0:
         parser.error("--timeout must be a positive number of seconds")
+    if args.jobs < 1:
+        parser.error("--jobs must be 1 or more")
     try:
         notebooks = find_notebooks(args.paths)
     except FileNotFoundError as error:
@@ -416,14 +491,14 @@ def main(argv=None):
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    print(f"Grading {len(notebooks)} notebook(s), at most {args.timeout:g} s each.")
-    grades = []
-    for number, path in enumerate(notebooks, 1):
-        print(f"[{number}/{len(notebooks)}] {path} ... ", end="", flush=True)
-        grade = grade_notebook(path, args.timeout)
-        print(f"{grade.summary()} ({grade.seconds:.1f} s)", flush=True)
-        grades.append(grade)
+    jobs = min(args.jobs, len(notebooks))
+    print(
+        f"Grading {len(notebooks)} notebook(s), at most {args.timeout:g} s each, "
+        f"{jobs} at a time."
+    )
+    grades = grade_all(notebooks, args.timeout, jobs)
     print(scorecard(grades))
+    print(cohort_summary(grades))
     if args.csv:
         write_csv(grades, args.csv)
         print(f"Wrote {args.csv}")

@@ -243,3 +243,33 @@ def test_a_notebook_that_cannot_be_executed_does_not_stop_the_others(submissions
     result = grade.grade_notebook(submissions / "a_solved.md")
     assert "could not be executed (RuntimeError: no kernel today)" in result.problem
     assert {q.status for q in result.questions} == {"not reached"}
+
+
+def test_the_folder_is_graded_in_parallel_and_reported_in_order(graded):
+    """The fixture's run used the default --jobs (the number of cores); the CSV keeps
+    the order of the files."""
+    order = list(dict.fromkeys(r["notebook"].rsplit("/", 1)[-1] for r in graded[1]))
+    assert order == sorted(order) and len(order) == 15
+
+
+def test_the_cohort_summary_counts_each_status_and_names_the_common_failure():
+    def notebook(name, *results):
+        return grade.NotebookGrade(name, [grade.QuestionResult(q, s, m) for q, s, m in results])
+
+    grades = [
+        notebook("a.md", ("q1", "passed", "Correct."), ("q2", "failed", "Wrong sign.")),
+        notebook("b.md", ("q1", "failed", "Too small."), ("q2", "failed", "Wrong sign.")),
+        notebook("c.md", ("q1", "not reached", ""), ("q2", "not attempted", "")),
+        grade.NotebookGrade("README.md", skipped=True, problem="not a homework notebook"),
+    ]
+    text = grade.cohort_summary(grades)
+    assert "3 notebook(s)." in text
+    assert "q1: 1 passed, 1 failed, 1 not reached" in text
+    assert "q2: 2 failed, 1 not attempted" in text
+    assert "most common failure (2x): Wrong sign." in text
+
+
+def test_jobs_must_be_positive(capsys):
+    with pytest.raises(SystemExit) as stop:
+        grade.main(["--jobs", "0", str(SOLUTION)])
+    assert stop.value.code == 2
