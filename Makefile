@@ -12,7 +12,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: setup html test browser lab bench seeds clean
+.PHONY: setup html test browser lab bench bench-grading seeds clean
 
 setup: $(STAMP)
 
@@ -47,6 +47,11 @@ lab: $(STAMP)
 # Per-notebook time and memory, build and test-suite times (medians of 3 runs); writes appendix/benchmark.md.
 bench: $(STAMP)
 	$(BIN)/python tests/benchmark.py
+
+# Grading a cohort: 30 copies of homework 1 with --jobs 1 and with one job per core;
+# writes appendix/grading-benchmark.md.
+bench-grading: $(STAMP)
+	$(BIN)/python tests/grading_benchmark.py
 
 # The seed sweep: every chapter and homework solution at seeds 0..SEEDS-1, and per claim the
 # seeds at which it fails (report in _build/seeds.md). `make seeds SEEDS=50 ONLY=01_` narrows it.
