@@ -3,11 +3,15 @@ SECONDS]``.
 
 Each PATH is a notebook (jupytext ``.md`` or ``.ipynb``) or a folder of them.
 Every notebook is executed from top to bottom in a fresh kernel, in its own
-folder, within a time limit, with every saved output cleared first: only what
-this run produced counts. The checks it runs leave records in its outputs
-(see :mod:`book.homework.question`); from those the grader prints a scorecard:
-for each question passed, failed (with the message), not attempted, or not
-reached (the notebook stopped before its check).
+folder, within a time limit, with every saved output cleared first. The grader
+does not trust the checks that run in the learner's kernel: after each cell that
+checks a question, a cell of its own takes the answer out as plain data (for a
+function, its results on the grader's inputs; see :mod:`book.homework.plain`), and
+the grader checks it in its own process, with its own copy of the questions. So a
+replaced ``q1.check``, a forged record, an overwritten expected value or a ``str``
+that equals everything does not pass. The scorecard says, for each question,
+passed, failed (with the message), not attempted, or not reached (the notebook
+stopped before its check).
 
 No file is left out. Every ``.md`` and ``.ipynb`` of a folder gets a row: a notebook
 that crashes, hangs, has invalid syntax, imports a homework that does not exist, is
@@ -37,7 +41,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from book.homework.question import FAILED, NOT_ATTEMPTED_STATUS, PASSED, read_records
+from book.homework import plain
+from book.homework.question import FAILED, NOT_ATTEMPTED_STATUS, PASSED
 
 NOT_REACHED = "not reached"
 SKIPPED, ERROR = "skipped", "error"
@@ -232,9 +237,10 @@ def _check_cells(notebook, names):
     return where
 
 
-def _execute(notebook, cwd, timeout_s):
+def _execute(notebook, cwd, timeout_s, number=lambda index: index):
     """Run the notebook in a fresh kernel; return the index of the failing cell and
-    why, or (None, "")."""
+    why, or (None, ""). ``number`` maps an index of the run to the cell number the
+    learner knows (the grader's own cells shift them)."""
     from nbclient import NotebookClient
     from nbclient.exceptions import (
         CellExecutionError,
@@ -252,7 +258,9 @@ def _execute(notebook, cwd, timeout_s):
         allow_errors=False,
     )
     executed = []
-    client.on_cell_execute = lambda cell, cell_index: executed.append(cell_index)
+    client.on_cell_execute = lambda cell, cell_index: executed.append(
+        number(cell_index)
+    )
     try:
         client.execute()
     except CellTimeoutError:
@@ -297,24 +305,20 @@ def _grade_into(grade, path, timeout_s):
     module, grade.problem = _homework_module(notebook)
     if module is None:
         return
-    names = [q.name for q in module.QUESTIONS]
+    questions = {q.name: q for q in module.QUESTIONS}
     notebook = _cleared(notebook)
+    run, number, takes = _instrumented(notebook, questions)
     try:
-        failing_cell, problem = _execute(notebook, path.resolve().parent, timeout_s)
+        failing_cell, problem = _execute(run, path.resolve().parent, timeout_s, number)
     except Exception as error:  # the kernel would not start, say: report it
-        failing_cell, problem = (
-            0,
-            f"could not be executed ({type(error).__name__}: {error})",
-        )
+        failing_cell = 0
+        problem = f"could not be executed ({type(error).__name__}: {error})"
     grade.problem = cap(problem)
-    latest = {record["question"]: record for _, record in read_records(notebook)}
-    check_cells = _check_cells(notebook, names)
-    for name in names:
-        if name in latest:
-            record = latest[name]
-            grade.questions.append(
-                QuestionResult(name, record["status"], cap(record.get("message", "")))
-            )
+    answers = _answers_taken(run, takes)
+    check_cells = _check_cells(notebook, list(questions))
+    for name, question in questions.items():
+        if name in answers:
+            grade.questions.append(_recheck(question, answers[name]))
         elif (
             failing_cell is not None
             and check_cells.get(name, len(notebook.cells)) >= failing_cell
@@ -330,6 +334,100 @@ def _grade_into(grade, path, timeout_s):
                     name, NOT_ATTEMPTED_STATUS, "no check of this question was run"
                 )
             )
+
+
+def _checked_expressions(source, names):
+    """``[(question, expression)]`` for each ``qN.check(expression)`` in a cell, in
+    order."""
+    import ast
+
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    try:
+        code = TransformerManager().transform_cell(source)
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "check"
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id in names
+            and len(node.args) == 1
+            and not node.keywords
+        ):
+            expression = ast.get_source_segment(code, node.args[0])
+            found.append((node.lineno, node.col_offset, node.func.value.id, expression))
+    return [(name, expression) for _, _, name, expression in sorted(found)]
+
+
+def _instrumented(notebook, questions):
+    """The notebook as the grader runs it: its own first cell (the code that takes
+    answers out, :data:`book.homework.plain.KERNEL_CODE`), and after each cell that
+    checks a question, a cell that takes that answer out.
+
+    Returns the notebook to run, a function from its cell indices to the learner's, and
+    ``{index of a grader's cell: question}``.
+    """
+    import nbformat
+
+    from book.homework.checks import Function
+
+    run = nbformat.from_dict(notebook)
+    cells, origin, takes = [nbformat.v4.new_code_cell(plain.KERNEL_CODE)], [0], {}
+    for index, cell in enumerate(notebook.cells):
+        cells.append(cell)
+        origin.append(index)
+        if cell.cell_type != "code":
+            continue
+        for name, expression in _checked_expressions(cell.source, questions):
+            checker = questions[name].checker
+            inputs = checker.inputs if isinstance(checker, Function) else None
+            takes[len(cells)] = name
+            cells.append(
+                nbformat.v4.new_code_cell(plain.capture_code(name, expression, inputs))
+            )
+            origin.append(index)
+    run.cells = cells
+    return run, (lambda position: origin[position]), takes
+
+
+def _answers_taken(run, takes):
+    """``{question: JSON text}``: the last answer each grader's cell took out."""
+    answers = {}
+    for index, name in takes.items():
+        for output in run.cells[index].get("outputs", []):
+            taken = output.get("metadata", {}).get(plain.ANSWER_KEY)
+            if isinstance(taken, dict) and taken.get("question") == name:
+                answers[name] = (index, taken.get("answer", "null"))
+    return {
+        name: text for name, (_, text) in sorted(answers.items(), key=lambda a: a[1][0])
+    }
+
+
+def _recheck(question, text):
+    """Check an answer taken out of the kernel, here, with the grader's own question."""
+    from book.homework.checks import Function
+
+    checker = question.checker
+    inputs = checker.inputs if isinstance(checker, Function) else None
+    try:
+        answer = plain.decode(text, inputs)
+    except plain.Unplain as why:
+        return QuestionResult(
+            question.name,
+            FAILED,
+            cap(
+                f"The answer could not be taken out of the notebook as plain data "
+                f"({why}). The grader accepts numbers, text, and lists, sets and dicts "
+                "of them, or a function of those."
+            ),
+        )
+    feedback = question.evaluate(answer)
+    return QuestionResult(question.name, feedback.status, cap(feedback.message))
 
 
 def scorecard(grades):

@@ -273,3 +273,49 @@ def test_jobs_must_be_positive(capsys):
     with pytest.raises(SystemExit) as stop:
         grade.main(["--jobs", "0", str(SOLUTION)])
     assert stop.value.code == 2
+
+
+FORGE = "from IPython.display import display\nfrom book.homework.question import Feedback\n"
+
+
+@pytest.fixture(scope="module")
+def tampered(tmp_path_factory):
+    """Wrong answers that made their checks pass in the learner's kernel, by tampering;
+    the grader re-checks each answer in its own process, so each must fail there."""
+    folder = tmp_path_factory.mktemp("tampered")
+    cases = {
+        # q1.check replaced by one that shows a forged "passed" record
+        "patched_check.md": {"q1": FORGE + "break_even = 1.0\n"
+                                    "q1.check = lambda answer: display(Feedback('q1', 'passed', 'Correct.'))"},
+        # the expected answer overwritten in the kernel
+        "expected_set.md": {"q3": "first_month_below = 99\nch01.q3.expected = 99"},
+        # a str that equals everything, returned by a wrong function
+        "always_equal.md": {"q5": "class Anything(str):\n    def __eq__(self, other):\n        return True\n\n"
+                                  "    def __ne__(self, other):\n        return False\n\n"
+                                  "    __hash__ = str.__hash__\n\n\n"
+                                  "def cheapest(volume):\n    return Anything('nobody')"},
+        # the question replaced by one that always passes
+        "replaced_question.md": {"q4": FORGE + "failed = {}\n"
+                                        "class AlwaysRight:\n    def check(self, answer):\n"
+                                        "        display(Feedback('q4', 'passed', 'Correct.'))\n\n\n"
+                                        "q4 = AlwaysRight()"},
+    }
+    for name, answers in cases.items():
+        jupytext.write(_learner_with(**answers), folder / name)
+    grades = grade.grade_all(sorted(folder.iterdir()), timeout_s=60, jobs=2)
+    return {g.path.name: {q.question: q for q in g.questions} for g in grades}
+
+
+@pytest.mark.parametrize("name, question", [
+    ("patched_check.md", "q1"), ("expected_set.md", "q3"), ("always_equal.md", "q5"),
+    ("replaced_question.md", "q4")])
+def test_tampering_in_the_kernel_does_not_pass(tampered, name, question):
+    result = tampered[name][question]
+    assert result.status == "failed", f"{name}: {question} is {result.status} ({result.message})"
+
+
+def test_an_answer_that_is_not_plain_data_fails_with_a_message(tmp_path):
+    notebook = _learner_with(q1="break_even = object()")
+    jupytext.write(notebook, tmp_path / "object.md")
+    [result] = [q for q in grade.grade_notebook(tmp_path / "object.md", 60).questions if q.question == "q1"]
+    assert result.status == "failed" and "could not be taken out of the notebook as plain data" in result.message

@@ -96,6 +96,12 @@ class Question:
     def expected(self):
         return self._expected()
 
+    @property
+    def checker(self):
+        """The checker (see :mod:`book.homework.checks`); the grader reads a function
+        question's inputs from it."""
+        return self._checker
+
     def forget(self):
         """Forget the expected answer, so that the next check recomputes it (after a
         reseed)."""

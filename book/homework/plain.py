@@ -1,0 +1,147 @@
+"""Answers taken out of a learner's kernel as plain data, for the grader to re-check.
+
+A check that runs in the learner's kernel can be made to lie: the learner's own code
+runs there too (a replaced ``q1.check``, a forged record, an object that equals
+everything). So the grader (:mod:`book.grade`) does not trust the records the checks
+leave. Right after each cell that checks a question, it runs a cell of its own that
+takes the answer, the expression passed to ``qN.check(...)``, out of the kernel as plain
+JSON data (:data:`KERNEL_CODE`); for a function question, the function's results on the
+grader's own inputs. The grader then rebuilds the answer in its own process
+(:func:`decode`) and checks it there, with its own copy of the questions.
+
+Plain data means: ``None``, booleans, integers, floats, text, and lists, tuples, sets
+and dicts of them; numpy scalars and arrays become numbers and lists. Subclasses become
+their base type (a ``str`` that claims to equal everything becomes an ordinary
+``str``).
+Anything else cannot be taken out, and the question fails with a message that says so.
+"""
+
+from __future__ import annotations
+
+#: Key, in the metadata of the grader's own cells' outputs, of the answer taken out.
+ANSWER_KEY = "book.grade/answer"
+
+#: Defines ``__book_grade_take__`` in the learner's kernel (run first, before any cell
+#: of the notebook). It uses only the standard library, imported under private names.
+KERNEL_CODE = r"""
+def __book_grade_take__(question, compute, inputs=None):
+    import json as _json
+    import math as _math
+    from IPython.display import display as _display
+
+    def plain(value, depth=0):
+        if depth > 20:
+            raise ValueError("it is nested too deeply")
+        if value is None or value is Ellipsis:
+            return {"__ellipsis__": True} if value is Ellipsis else None
+        if isinstance(value, bool):
+            return bool(value)
+        type_name = type(value).__module__ + "." + type(value).__name__
+        if type_name.startswith("numpy.") and hasattr(value, "tolist"):
+            return plain(value.tolist(), depth + 1)
+        if isinstance(value, int):
+            return int(value)
+        if isinstance(value, float):
+            value = float(value)
+            return value if _math.isfinite(value) else {"__float__": repr(value)}
+        if isinstance(value, str):
+            return str.__str__(value)
+        if isinstance(value, (list, tuple)):
+            return {"__" + ("list" if isinstance(value, list) else "tuple") + "__":
+                    [plain(v, depth + 1) for v in value]}
+        if isinstance(value, (set, frozenset)):
+            return {"__set__": [plain(v, depth + 1) for v in value]}
+        if isinstance(value, dict):
+            return {"__dict__": [[plain(k, depth + 1), plain(v, depth + 1)]
+                                 for k, v in value.items()]}
+        raise TypeError("it is " + type(value).__name__)
+
+    try:
+        value = compute()
+        if inputs is not None and callable(value):
+            results = []
+            for argument in inputs:
+                try:
+                    results.append({"value": plain(value(argument))})
+                except Exception as error:
+                    results.append({"error": [type(error).__name__, str(error)[:300]]})
+            answer = {"__function__": results}
+        else:
+            answer = plain(value)
+    except Exception as error:
+        answer = {"__unplain__": [type(error).__name__, str(error)[:300]]}
+    _display({"text/plain": ""}, raw=True,
+             metadata={"book.grade/answer": {"question": question,
+                                              "answer": _json.dumps(answer)}})
+"""
+
+
+def capture_code(question, expression, inputs=None):
+    """The grader's cell that takes ``expression`` (the text inside ``qN.check(...)``)
+    out of the kernel, right after the learner's check cell."""
+    arguments = f"{question!r}, lambda: ({expression})"
+    if inputs is not None:
+        arguments += f", {list(inputs)!r}"
+    return f"__book_grade_take__({arguments})"
+
+
+class Unplain(Exception):
+    """The answer could not be taken out of the kernel as plain data."""
+
+
+def _raiser(kind, message):
+    error = type(kind, (Exception,), {})
+    return error(message)
+
+
+def decode(text, inputs=None):
+    """The answer rebuilt from the JSON the kernel sent: numbers, text, containers, and
+    for a function question a stand-in that gives the learner's results on ``inputs``.
+
+    Raises :class:`Unplain` when the kernel could not convert the answer.
+    """
+    import json
+
+    return _decode(json.loads(text), inputs)
+
+
+def _decode(value, inputs):
+    if not isinstance(value, dict):
+        return value
+    if "__ellipsis__" in value:
+        return Ellipsis
+    if "__float__" in value:
+        return float(value["__float__"])
+    if "__list__" in value:
+        return [_decode(v, None) for v in value["__list__"]]
+    if "__tuple__" in value:
+        return tuple(_decode(v, None) for v in value["__tuple__"])
+    if "__set__" in value:
+        return {_hashable(_decode(v, None)) for v in value["__set__"]}
+    if "__dict__" in value:
+        return {
+            _hashable(_decode(k, None)): _decode(v, None) for k, v in value["__dict__"]
+        }
+    if "__unplain__" in value:
+        kind, message = value["__unplain__"]
+        raise Unplain(f"{kind}: {message}")
+    if "__function__" in value:
+        return _stand_in(value["__function__"], inputs or [])
+    raise Unplain("an answer the grader does not recognise")
+
+
+def _hashable(value):
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _stand_in(results, inputs):
+    """A function that answers the grader's inputs as the learner's function did."""
+    table = dict(zip(inputs, results))
+
+    def learner_function(argument):
+        result = table[argument]
+        if "error" in result:
+            raise _raiser(*result["error"])
+        return _decode(result["value"], None)
+
+    return learner_function
