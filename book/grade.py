@@ -338,7 +338,8 @@ def _grade_into(grade, path, timeout_s):
 
 def _checked_expressions(source, names):
     """``[(question, expression)]`` for each ``qN.check(expression)`` in a cell, in
-    order."""
+    order: ``qN.check(x)``, ``ch01.qN.check(x)``, ``qN.check(answer=x)``, also inside
+    blocks and behind a line or cell magic such as ``%time``."""
     import ast
 
     from IPython.core.inputtransformer2 import TransformerManager
@@ -350,17 +351,32 @@ def _checked_expressions(source, names):
         return []
     found = []
     for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "check"
-            and isinstance(node.func.value, ast.Name)
-            and node.func.value.id in names
-            and len(node.args) == 1
-            and not node.keywords
-        ):
-            expression = ast.get_source_segment(code, node.args[0])
-            found.append((node.lineno, node.col_offset, node.func.value.id, expression))
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        function = node.func
+        if function.attr in ("run_line_magic", "run_cell_magic"):
+            # %time q1.check(x): the checked code is the magic's last string argument
+            body = node.args[-1] if node.args else None
+            if isinstance(body, ast.Constant) and isinstance(body.value, str):
+                for name, expression in _checked_expressions(body.value, names):
+                    found.append((node.lineno, node.col_offset, name, expression))
+            continue
+        question = function.value
+        name = (
+            question.id
+            if isinstance(question, ast.Name)
+            else question.attr
+            if isinstance(question, ast.Attribute)
+            else None
+        )
+        if function.attr != "check" or name not in names:
+            continue
+        arguments = list(node.args) + [
+            k.value for k in node.keywords if k.arg == "answer"
+        ]
+        if len(arguments) == 1:
+            expression = ast.get_source_segment(code, arguments[0])
+            found.append((node.lineno, node.col_offset, name, expression))
     return [(name, expression) for _, _, name, expression in sorted(found)]
 
 
@@ -416,7 +432,7 @@ def _recheck(question, text):
     inputs = checker.inputs if isinstance(checker, Function) else None
     try:
         answer = plain.decode(text, inputs)
-    except plain.Unplain as why:
+    except Exception as why:  # noqa: BLE001 - one answer never costs the others a row
         return QuestionResult(
             question.name,
             FAILED,

@@ -319,3 +319,21 @@ def test_an_answer_that_is_not_plain_data_fails_with_a_message(tmp_path):
     jupytext.write(notebook, tmp_path / "object.md")
     [result] = [q for q in grade.grade_notebook(tmp_path / "object.md", 60).questions if q.question == "q1"]
     assert result.status == "failed" and "could not be taken out of the notebook as plain data" in result.message
+
+
+@pytest.mark.parametrize("source, found", [
+    ("q1.check(break_even)  # a comment", [("q1", "break_even")]),
+    ("ch01.q1.check(answer=break_even)", [("q1", "break_even")]),
+    ("%time q2.check(best_rate)", [("q2", "best_rate")]),
+    ("%%time\nx = 1\nq3.check(x + 1)", [("q3", "x + 1")]),
+    ("if True:\n    q1.check(a)\nq2.check(\n    b,\n)", [("q1", "a"), ("q2", "b")]),
+    ("q9.check(a)\nq1.hint()", []),
+    ("q1.check(", []),
+])
+def test_the_grader_finds_each_checked_expression(source, found):
+    assert grade._checked_expressions(source, {"q1", "q2", "q3"}) == found
+
+
+def test_an_answer_that_breaks_decoding_costs_only_its_own_row():
+    result = grade._recheck(ch01.q1, "{not json")
+    assert result.status == "failed" and "could not be taken out" in result.message

@@ -24,9 +24,11 @@ ANSWER_KEY = "book.grade/answer"
 #: Defines ``__book_grade_take__`` in the learner's kernel (run first, before any cell
 #: of the notebook). It uses only the standard library, imported under private names.
 KERNEL_CODE = r"""
-def __book_grade_take__(question, compute, inputs=None):
+def __book_grade_take__(question, expression, inputs=None):
     import json as _json
     import math as _math
+    import numbers as _numbers
+    from IPython import get_ipython as _get_ipython
     from IPython.display import display as _display
 
     def plain(value, depth=0):
@@ -36,19 +38,21 @@ def __book_grade_take__(question, compute, inputs=None):
             return {"__ellipsis__": True} if value is Ellipsis else None
         if isinstance(value, bool):
             return bool(value)
-        type_name = type(value).__module__ + "." + type(value).__name__
-        if type_name.startswith("numpy.") and hasattr(value, "tolist"):
+        module = type(value).__module__.split(".")[0]
+        if module == "numpy" and hasattr(value, "tolist"):
             return plain(value.tolist(), depth + 1)
+        if module == "pandas" and hasattr(value, "to_numpy"):
+            return plain(value.to_numpy().tolist(), depth + 1)
         if isinstance(value, int):
             return int(value)
-        if isinstance(value, float):
+        if isinstance(value, _numbers.Real):
             value = float(value)
             return value if _math.isfinite(value) else {"__float__": repr(value)}
         if isinstance(value, str):
             return str.__str__(value)
         if isinstance(value, (list, tuple)):
-            return {"__" + ("list" if isinstance(value, list) else "tuple") + "__":
-                    [plain(v, depth + 1) for v in value]}
+            kind = "__list__" if isinstance(value, list) else "__tuple__"
+            return {kind: [plain(v, depth + 1) for v in value]}
         if isinstance(value, (set, frozenset)):
             return {"__set__": [plain(v, depth + 1) for v in value]}
         if isinstance(value, dict):
@@ -57,14 +61,20 @@ def __book_grade_take__(question, compute, inputs=None):
         raise TypeError("it is " + type(value).__name__)
 
     try:
-        value = compute()
+        value = eval(expression, _get_ipython().user_ns)
         if inputs is not None and callable(value):
             results = []
             for argument in inputs:
                 try:
-                    results.append({"value": plain(value(argument))})
+                    result = value(argument)
                 except Exception as error:
                     results.append({"error": [type(error).__name__, str(error)[:300]]})
+                    continue
+                try:
+                    results.append({"value": plain(result)})
+                except Exception as error:
+                    kind = type(result).__name__
+                    results.append({"unplain": [kind, str(error)[:300]]})
             answer = {"__function__": results}
         else:
             answer = plain(value)
@@ -73,16 +83,30 @@ def __book_grade_take__(question, compute, inputs=None):
     _display({"text/plain": ""}, raw=True,
              metadata={"book.grade/answer": {"question": question,
                                               "answer": _json.dumps(answer)}})
+
+
+# In builtins, so that a learner's `del` or `%reset` does not stop the grader's cells.
+import builtins as _builtins
+
+_builtins.__book_grade_take__ = __book_grade_take__
+del __book_grade_take__, _builtins
 """
 
 
 def capture_code(question, expression, inputs=None):
     """The grader's cell that takes ``expression`` (the text inside ``qN.check(...)``)
-    out of the kernel, right after the learner's check cell."""
-    arguments = f"{question!r}, lambda: ({expression})"
+    out of the kernel, right after the learner's check cell. The expression travels as
+    text and is evaluated inside the grader's function, so that an expression the
+    function cannot evaluate is reported, not a failure of the grader's cell."""
+    arguments = f"{question!r}, {expression!r}"
     if inputs is not None:
-        arguments += f", {list(inputs)!r}"
+        arguments += f", {[_plain_input(v) for v in inputs]!r}"
     return f"__book_grade_take__({arguments})"
+
+
+def _plain_input(value):
+    """An input of a function question as a plain Python literal (numpy scalars too)."""
+    return value.item() if hasattr(value, "item") else value
 
 
 class Unplain(Exception):
@@ -131,7 +155,13 @@ def _decode(value, inputs):
 
 
 def _hashable(value):
-    return tuple(value) if isinstance(value, list) else value
+    """A value that can be a set member or a dict key again: lists become tuples and
+    sets frozensets."""
+    if isinstance(value, list):
+        return tuple(_hashable(v) for v in value)
+    if isinstance(value, set):
+        return frozenset(value)
+    return value
 
 
 def _stand_in(results, inputs):
@@ -142,6 +172,11 @@ def _stand_in(results, inputs):
         result = table[argument]
         if "error" in result:
             raise _raiser(*result["error"])
+        if "unplain" in result:
+            # What the function returned could not leave the kernel: a stand-in of the
+            # same type name, so that the checker's message names it.
+            kind, _ = result["unplain"]
+            return type(kind, (), {"__repr__": lambda self: f"<{kind}>"})()
         return _decode(result["value"], None)
 
     return learner_function
