@@ -227,13 +227,13 @@ def _cleared(notebook):
 
 
 def _check_cells(notebook, names):
-    """The index of the first cell that checks each question, if any."""
+    """The index of the first cell that checks each question, if any (found as the
+    grader finds the answers it takes out, :func:`_checked_expressions`)."""
     where = {}
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "code":
-            for name in names:
-                if name not in where and re.search(rf"\b{name}\.check\(", cell.source):
-                    where[name] = index
+            for name, _ in _checked_expressions(cell.source, names):
+                where.setdefault(name, index)
     return where
 
 

@@ -34,9 +34,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-#: Key, in an output's metadata, of a claim's record (book.claims.RECORD_KEY).
-CLAIM_KEY = "book.claims/check"
-THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
+from book.claims import RECORD_KEY as CLAIM_KEY
 
 
 @dataclass
@@ -48,7 +46,9 @@ class InvitedRun:
     claims: list = field(default_factory=list)
 
 
-def _definition(name):
+def definition_line(name):
+    """The line that defines parameter ``name`` (``NAME = ...`` at a line's start), as a
+    learner finds and edits it."""
     return re.compile(rf"^{re.escape(name)} = .*$", re.MULTILINE)
 
 
@@ -59,7 +59,7 @@ def first_cell_defining(cells, changes):
     """
     found = []
     for name in changes:
-        where = [i for i, source in enumerate(cells) if _definition(name).search(source)]
+        where = [i for i, source in enumerate(cells) if definition_line(name).search(source)]
         if not where:
             raise KeyError(f"no line `{name} = ...` to change")
         found.append(where[0])
@@ -71,7 +71,7 @@ def apply_changes(cells, changes):
     edits it (the same rewrite as :func:`invited.with_changes`)."""
     cells = list(cells)
     for name, value in changes.items():
-        pattern = _definition(name)
+        pattern = definition_line(name)
         for i, source in enumerate(cells):
             if pattern.search(source):
                 cells[i] = pattern.sub(lambda _: f"{name} = {value}  # changed", source, count=1)
@@ -194,6 +194,8 @@ def run_invited(notebook, cases, timeout=120):
         out = Path(tmp) / "results.json"
         # One thread per library: OpenMP's pool does not survive a fork (a child that uses it
         # hangs), and the tests run one process per core anyway.
+        from conftest import THREAD_VARS
+
         env = os.environ | {name: "1" for name in THREAD_VARS}
         done = subprocess.run(
             [sys.executable, __file__, str(notebook), json.dumps(cases), str(out), str(timeout)],

@@ -9,13 +9,13 @@ the executed notebook with its claim records. The invited-change tests
 
 from __future__ import annotations
 
-import re
 import tempfile
 from pathlib import Path
 
 from book.claims import read_claims
 from book.homework import read_records
 from conftest import run_notebook
+from forked import definition_line
 
 
 class ChangeNotApplied(ValueError):
@@ -34,7 +34,7 @@ def with_changes(text, changes):
         The first line that assigns the name is replaced.
     """
     for name, value in changes.items():
-        pattern = re.compile(rf"^{re.escape(name)} = .*$", re.MULTILINE)
+        pattern = definition_line(name)
         if not pattern.search(text):
             raise ChangeNotApplied(f"no line `{name} = ...` to change")
         text = pattern.sub(lambda _: f"{name} = {value}  # changed", text, count=1)

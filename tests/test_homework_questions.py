@@ -10,7 +10,6 @@ import pytest
 from book import memory
 from book.economics import break_even_volume, cheapest_range
 from book.homework import ch01, ch02
-from book.homework.checks import Function
 
 Q1, Q2, Q3, Q4, Q5 = ch01.QUESTIONS
 R1, R2, R3, R4 = ch02.QUESTIONS
