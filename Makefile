@@ -23,10 +23,10 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	@touch $(STAMP)
 
-# The build's kernels run offline too (tests/offline.py): a network namespace where the
+# The build's kernels run offline too (book/offline.py): a network namespace where the
 # system allows one, and a guard that refuses the network and shows every warning.
 html: $(STAMP)
-	$(BIN)/python tests/offline.py -- $(BIN)/jupyter-book build . -W -n --keep-going
+	$(BIN)/python -m book.offline -- $(BIN)/jupyter-book build . -W -n --keep-going
 	@echo
 	@echo "The book is built: open $(CURDIR)/_build/html/index.html"
 

@@ -41,6 +41,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from book import sandbox
 from book.homework import plain
 from book.homework.question import FAILED, NOT_ATTEMPTED_STATUS, PASSED
 
@@ -75,6 +76,7 @@ class NotebookGrade:
     )
     seconds: float = 0.0
     skipped: bool = False  # plainly not a homework notebook (a README): not graded
+    sandbox: list = field(default_factory=list)  # what confined its kernel, in words
 
     @property
     def passed(self):
@@ -237,61 +239,117 @@ def _check_cells(notebook, names):
     return where
 
 
-def _execute(notebook, cwd, timeout_s, number=lambda index: index):
-    """Run the notebook in a fresh kernel; return the index of the failing cell and
-    why, or (None, ""). ``number`` maps an index of the run to the cell number the
-    learner knows (the grader's own cells shift them)."""
+def _limited_client(notebook, limit_bytes, unlimited_cells, **kwargs):
+    """A notebook client that stops the run once the notebook's own cells have sent
+    more than ``limit_bytes`` of output (the grader's cells, ``unlimited_cells``, don't
+    count)."""
+    import json
+
     from nbclient import NotebookClient
+
+    class LimitedClient(NotebookClient):
+        sent = 0
+
+        def output(self, outs, msg, display_id, cell_index):
+            if cell_index not in unlimited_cells:
+                self.sent += len(json.dumps(msg.get("content", {})))
+                if self.sent > limit_bytes:
+                    raise sandbox.OutputLimitError(
+                        f"printed more than {limit_bytes / 2**20:g} MB of output"
+                    )
+            return super().output(outs, msg, display_id, cell_index)
+
+    return LimitedClient(notebook, **kwargs)
+
+
+def _execute(
+    notebook,
+    folder,
+    timeout_s,
+    number=lambda index: index,
+    unlimited_cells=(),
+    limits=None,
+):
+    """Run the notebook in a fresh kernel, in a sandbox made from ``folder``; return
+    the index of the failing cell and why, or (None, ""), and the sandbox's layers.
+    ``number`` maps an index of the run to the cell number the learner knows (the
+    grader's own cells shift them)."""
     from nbclient.exceptions import (
         CellExecutionError,
         CellTimeoutError,
         DeadKernelError,
     )
 
-    deadline = time.monotonic() + timeout_s
-    client = NotebookClient(
-        notebook,
-        # grade in this environment, whatever kernel the learner used
-        kernel_name="python3",
-        timeout_func=lambda cell: max(1, int(deadline - time.monotonic())),
-        resources={"metadata": {"path": str(cwd)}},
-        allow_errors=False,
-    )
+    limits = limits or sandbox.Limits()
     executed = []
-    client.on_cell_execute = lambda cell, cell_index: executed.append(
-        number(cell_index)
+    with sandbox.Sandbox(folder, limits) as box:
+        deadline = time.monotonic() + timeout_s
+        client = _limited_client(
+            notebook,
+            limits.output_mb * 2**20,
+            set(unlimited_cells),
+            km=box.kernel_manager(),
+            timeout_func=lambda cell: max(1, int(deadline - time.monotonic())),
+            resources={"metadata": {"path": str(box.work)}},
+            allow_errors=False,
+        )
+
+        def started(cell, cell_index):
+            if box.kernel_pid is None and client.km is not None:
+                box.kernel_pid = getattr(client.km.provisioner, "pid", None)
+            executed.append(number(cell_index))
+
+        client.on_cell_execute = started
+        try:
+            # the client shuts the kernel down and closes its sockets, as it does with a
+            # kernel manager of its own
+            client.execute(cleanup_kc=True)
+        except CellTimeoutError:
+            where = executed[-1]
+            return (
+                where,
+                f"timed out after {timeout_s:g} s in cell {where}",
+                box.layers(),
+            )
+        except CellExecutionError as error:
+            name = getattr(error, "ename", "") or "error"
+            value = ANSI.sub("", getattr(error, "evalue", "") or "")
+            why = f"stopped in cell {executed[-1]} by {name}: {value}".rstrip(": ")
+            return executed[-1], why, box.layers()
+        except DeadKernelError:
+            cell = executed[-1] if executed else 0
+            return cell, _died(cell, limits), box.layers()
+        except sandbox.OutputLimitError as error:
+            return executed[-1], f"{error} in cell {executed[-1]}", box.layers()
+        return None, "", box.layers()
+
+
+def _died(cell, limits):
+    return (
+        f"the kernel died in cell {cell} (did it use more than the sandbox's "
+        f"{limits.memory_mb:,} MB of memory, {limits.cpu_s:,} s of CPU or "
+        f"{limits.processes} processes, or write a file over {limits.file_mb} MB?)"
     )
-    try:
-        client.execute()
-    except CellTimeoutError:
-        return executed[-1], f"timed out after {timeout_s:g} s in cell {executed[-1]}"
-    except CellExecutionError as error:
-        name = getattr(error, "ename", "") or "error"
-        value = ANSI.sub("", getattr(error, "evalue", "") or "")
-        return executed[
-            -1
-        ], f"stopped in cell {executed[-1]} by {name}: {value}".rstrip(": ")
-    except DeadKernelError:
-        cell = executed[-1] if executed else 0
-        return cell, f"the kernel died in cell {cell}"
-    return None, ""
 
 
-def grade_notebook(path, timeout_s=DEFAULT_TIMEOUT_S):
-    """Execute one notebook and grade it. Never raises for a problem of the notebook's
-    own."""
+def grade_notebook(path, timeout_s=DEFAULT_TIMEOUT_S, limits=None):
+    """Execute one notebook in a sandbox (:mod:`book.sandbox`; ``limits`` default to
+    :class:`book.sandbox.Limits` with a CPU limit a little over ``timeout_s``) and grade
+    it. Never raises for a problem of the notebook's own."""
     path = Path(path)
+    if limits is None:
+        limits = sandbox.Limits(cpu_s=int(timeout_s) + 30)
     start = time.perf_counter()
     grade = NotebookGrade(path)
     try:
-        _grade_into(grade, path, timeout_s)
+        _grade_into(grade, path, timeout_s, limits)
     except Exception as error:  # noqa: BLE001 - a row for every file, whatever happens
         grade.problem = cap(f"could not be graded ({type(error).__name__}: {error})")
     grade.seconds = time.perf_counter() - start
     return grade
 
 
-def _grade_into(grade, path, timeout_s):
+def _grade_into(grade, path, timeout_s, limits):
     why_not = _plainly_not_homework(path)
     if why_not:
         grade.skipped, grade.problem = True, why_not
@@ -309,7 +367,9 @@ def _grade_into(grade, path, timeout_s):
     notebook = _cleared(notebook)
     run, number, takes = _instrumented(notebook, questions)
     try:
-        failing_cell, problem = _execute(run, path.resolve().parent, timeout_s, number)
+        failing_cell, problem, grade.sandbox = _execute(
+            run, path.resolve().parent, timeout_s, number, [0, *takes], limits
+        )
     except Exception as error:  # the kernel would not start, say: report it
         failing_cell = 0
         problem = f"could not be executed ({type(error).__name__}: {error})"
@@ -390,8 +450,6 @@ def _instrumented(notebook, questions):
     """
     import nbformat
 
-    from book.homework.checks import Function
-
     run = nbformat.from_dict(notebook)
     cells, origin, takes = [nbformat.v4.new_code_cell(plain.KERNEL_CODE)], [0], {}
     for index, cell in enumerate(notebook.cells):
@@ -400,15 +458,31 @@ def _instrumented(notebook, questions):
         if cell.cell_type != "code":
             continue
         for name, expression in _checked_expressions(cell.source, questions):
-            checker = questions[name].checker
-            inputs = checker.inputs if isinstance(checker, Function) else None
+            inputs, model = _what_to_take(questions[name].checker)
             takes[len(cells)] = name
             cells.append(
-                nbformat.v4.new_code_cell(plain.capture_code(name, expression, inputs))
+                nbformat.v4.new_code_cell(
+                    plain.capture_code(name, expression, inputs, model)
+                )
             )
             origin.append(index)
     run.cells = cells
     return run, (lambda position: origin[position]), takes
+
+
+def _what_to_take(checker):
+    """``(inputs, model)`` for :func:`book.homework.plain.capture_code`: a function
+    question's inputs, or a model question's rows and how to predict on them."""
+    from book.homework.checks import Function, Model
+
+    if isinstance(checker, Model):
+        return checker.inputs, {
+            "method": checker.method,
+            "columns": list(checker.columns),
+        }
+    if isinstance(checker, Function):
+        return checker.inputs, None
+    return None, None
 
 
 def _answers_taken(run, takes):
@@ -426,12 +500,12 @@ def _answers_taken(run, takes):
 
 def _recheck(question, text):
     """Check an answer taken out of the kernel, here, with the grader's own question."""
-    from book.homework.checks import Function
-
     checker = question.checker
-    inputs = checker.inputs if isinstance(checker, Function) else None
+    inputs, model = _what_to_take(checker)
     try:
-        answer = plain.decode(text, inputs)
+        answer = plain.decode(
+            text, inputs, **({"method": model["method"]} if model else {})
+        )
     except Exception as why:  # noqa: BLE001 - one answer never costs the others a row
         return QuestionResult(
             question.name,
@@ -449,6 +523,9 @@ def _recheck(question, text):
 def scorecard(grades):
     """The scorecard of several graded notebooks, as text."""
     lines = ["", "Scorecard", "=========", f"Book edition {edition()}"]
+    layers = next((g.sandbox for g in grades if g.sandbox), [])
+    if layers:
+        lines.append("Sandbox: " + "; ".join(layers))
     for grade in grades:
         lines.append(f"{grade.path}: {grade.summary()}")
         width = max((len(q.question) for q in grade.questions), default=0)
@@ -496,7 +573,7 @@ def write_csv(grades, path):
                 )
 
 
-def grade_all(paths, timeout_s=DEFAULT_TIMEOUT_S, jobs=1):
+def grade_all(paths, timeout_s=DEFAULT_TIMEOUT_S, jobs=1, limits=None):
     """Grade every path, ``jobs`` at a time, with a progress line as each finishes;
     the grades in the order of ``paths``."""
 
@@ -510,7 +587,7 @@ def grade_all(paths, timeout_s=DEFAULT_TIMEOUT_S, jobs=1):
     if jobs <= 1:
         grades = []
         for done, path in enumerate(paths, 1):
-            grades.append(grade_notebook(path, timeout_s))
+            grades.append(grade_notebook(path, timeout_s, limits))
             progress(done, grades[-1])
         return grades
     import multiprocessing
@@ -520,7 +597,9 @@ def grade_all(paths, timeout_s=DEFAULT_TIMEOUT_S, jobs=1):
     context = multiprocessing.get_context("spawn")
     by_path = {}
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures = {pool.submit(grade_notebook, path, timeout_s): path for path in paths}
+        futures = {
+            pool.submit(grade_notebook, path, timeout_s, limits): path for path in paths
+        }
         for done, future in enumerate(as_completed(futures), 1):
             path = futures[future]
             try:

@@ -7,7 +7,7 @@
   with the notebook's own folder as the working directory and a hard timeout
   per cell. The ``.ipynb`` that nbmake reads is written to a temporary
   folder, never next to the source.
-- Kernels run offline (``tests/offline.py``): each test process enters a
+- Kernels run offline (``book/offline.py``): each test process enters a
   network namespace of its own where it can, and every kernel gets a guard
   that refuses the network and shows every warning.
 - pytest-xdist runs one test process per core, so each kernel gets one
@@ -29,7 +29,7 @@ from nbmake.nb_run import NotebookRun
 
 sys.path.insert(0, str(Path(__file__).parent))  # tests/ helpers, also under xdist workers
 
-import offline  # noqa: E402
+from book import offline  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIRS = ("chapters", "exercises")

@@ -13,7 +13,7 @@ its traceback) and the records of the claims it checked.
 
 The shell runs as a kernel does for these tests: from the notebook's folder, with the
 inline matplotlib backend (figures are drawn, so drawing errors show), the IPython
-startup files of ``IPYTHONDIR`` (the offline guard of ``tests/offline.py``), and every
+startup files of ``IPYTHONDIR`` (the offline guard of ``book/offline.py``), and every
 displayed output's metadata collected, where :mod:`book.claims` leaves its records.
 ``tests/test_notebooks.py`` still runs each notebook through nbmake in a real kernel.
 

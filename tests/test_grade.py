@@ -7,6 +7,7 @@ import csv
 
 import jupytext
 import nbformat
+import numpy as np
 import pytest
 
 from book import grade
@@ -319,6 +320,55 @@ def test_an_answer_that_is_not_plain_data_fails_with_a_message(tmp_path):
     jupytext.write(notebook, tmp_path / "object.md")
     [result] = [q for q in grade.grade_notebook(tmp_path / "object.md", 60).questions if q.question == "q1"]
     assert result.status == "failed" and "could not be taken out of the notebook as plain data" in result.message
+
+
+MODEL_CELL = """\
+import numpy as np
+from sklearn.tree import DecisionTreeClassifier
+
+X = np.array([(a, b) for a in range(4) for b in range(4)], dtype=float)
+y = (X[:, 0] > X[:, 1]).astype(int)
+model = {fit}
+
+
+class Check:  # stands in for a homework question about a model
+    def check(self, answer):
+        return None
+
+
+q6 = Check()
+q6.check(model)"""
+
+
+@pytest.mark.parametrize("fit, status, fragment", [
+    ("DecisionTreeClassifier(random_state=0).fit(X, y)", "passed", ""),
+    ("DecisionTreeClassifier(random_state=0).fit(X, 1 - y)", "failed", "match the expected ones on 0%"),
+    ("DecisionTreeClassifier()", "failed", "Has it been fitted"),
+    ("type('Forged', (), {'predict': lambda self, rows: 'all right', 'score': 1.0})()", "failed",
+     "returned a str, not one output per row"),
+    ("type('Lazy', (), {'predict': lambda self, rows: [1] * len(rows)})()", "failed",
+     "match the expected ones on 38%"),
+    ("'a model'", "failed", "a str, with no `predict` method"),
+])
+def test_a_model_question_is_graded_by_the_models_outputs_taken_out(tmp_path, monkeypatch, fit, status,
+                                                                      fragment):
+    from sklearn.tree import DecisionTreeClassifier
+
+    from book.homework.checks import Model
+    from book.homework.question import Question
+
+    rows = tuple((float(a), float(b)) for a in range(4) for b in range(4))
+    X = np.array(rows)
+    reference = DecisionTreeClassifier(random_state=0).fit(X, (X[:, 0] > X[:, 1]).astype(int))
+    question = Question("q6", Model(inputs=rows), lambda: tuple(reference.predict(X).tolist()), "")
+    # the grader's copy of the homework has a model question; the notebook only needs to check it
+    monkeypatch.setattr(ch01, "QUESTIONS", [*ch01.QUESTIONS, question])
+    notebook = _learner_with()
+    notebook.cells.append(nbformat.v4.new_code_cell(MODEL_CELL.format(fit=fit)))
+    jupytext.write(notebook, tmp_path / "model.md")
+    [result] = [q for q in grade.grade_notebook(tmp_path / "model.md", 60).questions if q.question == "q6"]
+    assert result.status == status, result.message
+    assert fragment in result.message
 
 
 @pytest.mark.parametrize("source, found", [

@@ -7,7 +7,7 @@ from pathlib import Path
 import jupytext
 import pytest
 
-import offline
+from book import offline
 from conftest import run_notebook
 from notebook_checks import first_difference, intentional_warnings_without_metadata, stderr_outputs
 

@@ -12,6 +12,7 @@ from book import records
 from book.homework import (
     RECORD_KEY, Array, Function, KnownMistakes, Number, Question, Sequence, SetsByKey, Verdict, read_records,
 )
+from book.homework.checks import Model
 from book.homework.question import Hint
 
 
@@ -334,3 +335,54 @@ def test_the_site_styles_every_kind_of_box_in_dark_mode():
         assert re.search(rf'^html\[data-theme="dark"\] \.{records.BOX_CLASS}-{kind} \{{', rules, re.M), (
             f"no dark-mode rule for {kind}")
     assert "!important" in rules, "the classes must win over the inline fallback on the site"
+
+
+def _fitted(X, y, **settings):
+    from sklearn.tree import DecisionTreeClassifier
+
+    return DecisionTreeClassifier(random_state=0, **settings).fit(X, y)
+
+
+MODEL_ROWS = tuple((float(a), float(b)) for a in range(4) for b in range(4))
+
+
+def _training_data():
+    X = np.array(MODEL_ROWS)
+    return X, (X[:, 0] > X[:, 1]).astype(int)
+
+
+def test_a_model_is_checked_by_its_outputs_on_the_graders_rows():
+    X, y = _training_data()
+    reference = tuple(_fitted(X, y).predict(X).tolist())
+    checker = Model(inputs=MODEL_ROWS)
+    assert checker(_fitted(X, y), reference).ok
+    # fitted on other labels: most outputs differ, and the message says how many match
+    text = message(checker, _fitted(X, 1 - y), reference)
+    assert "match the expected ones on 0% of the grader's 16 rows" in text
+    # a stump agrees on part of the rows only
+    text = message(checker, _fitted(X, y, max_depth=1), reference)
+    assert re.search(r"on \d+% of the grader's 16 rows; it should be at least 100%", text)
+    assert str(reference) not in text
+
+
+def test_a_model_that_is_not_fitted_or_not_a_model_gets_a_clear_message():
+    from sklearn.tree import DecisionTreeClassifier
+
+    checker = Model(inputs=MODEL_ROWS)
+    assert "Has it been fitted" in message(checker, DecisionTreeClassifier(), (0,) * 16)
+    assert "with no `predict` method" in message(checker, [0] * 16, (0,) * 16)
+    assert "None" in message(checker, None, (0,) * 16)
+    assert "gave 3 outputs for 16 rows" in message(
+        checker, type("Short", (), {"predict": lambda self, rows: [0, 1, 0]})(), (0,) * 16)
+
+
+def test_a_model_fitted_on_named_columns_gets_rows_with_those_names():
+    X, y = _training_data()
+    frame = pd.DataFrame(X, columns=["hours", "tickets"])
+    model = _fitted(frame, y)
+    checker = Model(inputs=MODEL_ROWS, columns=("hours", "tickets"))
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "X does not have valid feature names"
+        assert checker(model, tuple(model.predict(frame).tolist())).ok

@@ -602,3 +602,95 @@ class Function:
                 f"for example {wrong[0]!r}.",
             )
         return CORRECT
+
+
+def rows_for(inputs, columns=()):
+    """The rows a :class:`Model` question predicts on, as the model expects them: a
+    pandas DataFrame when the model was fitted with named ``columns``, else an array.
+    The learner's kernel and the grader's both build them with this function."""
+    if columns:
+        import pandas as pd
+
+        return pd.DataFrame(list(inputs), columns=list(columns))
+    return np.asarray(inputs, dtype=float)
+
+
+@dataclass(frozen=True)
+class Model:
+    """A fitted model, checked by its outputs on the grader's own rows.
+
+    The expected answer is the reference model's outputs on the same rows (a tuple).
+    The grader takes only these outputs out of the learner's kernel, as plain data.
+
+    Parameters
+    ----------
+    inputs : tuple
+        The rows, each a tuple of numbers.
+    columns : tuple
+        The feature names, if the model is fitted on a DataFrame.
+    method : str
+        The method whose outputs are compared: ``"predict"``, ``"predict_proba"``...
+    min_agreement : float
+        The share of rows on which the outputs must equal the reference's (numbers
+        within ``rtol``).
+    rtol : float
+        Relative tolerance for numeric outputs.
+    """
+
+    inputs: tuple
+    columns: tuple = ()
+    method: str = "predict"
+    min_agreement: float = 1.0
+    rtol: float = 1e-6
+
+    def __call__(self, answer, expected):
+        if answer is None:
+            return Verdict(False, _none_message("a fitted model"))
+        method = getattr(answer, self.method, None)
+        if not callable(method):
+            return Verdict(
+                False,
+                f"Your answer is {_describe(answer)}, with no `{self.method}` method; "
+                "the question asks for a fitted model, such as a scikit-learn "
+                "estimator after `.fit(...)`.",
+            )
+        try:
+            outputs = method(rows_for(self.inputs, self.columns))
+        except Exception as error:  # the learner's model: report it, never raise
+            return Verdict(
+                False,
+                f"Your model raised {type(error).__name__} in `{self.method}`: "
+                f"{str(error)[:200]}. Has it been fitted (`.fit(X, y)`)?",
+            )
+        if np.ndim(outputs) == 0:
+            return Verdict(
+                False,
+                f"Your model's `{self.method}` returned {_describe(outputs)}, not one "
+                "output per row.",
+            )
+        outputs = np.asarray(outputs).tolist()
+        if len(outputs) != len(self.inputs):
+            return Verdict(
+                False,
+                f"Your model's `{self.method}` gave {len(outputs)} outputs for "
+                f"{len(self.inputs)} rows.",
+            )
+        agree = [self._same(a, e) for a, e in zip(outputs, expected)]
+        share = sum(agree) / len(agree)
+        if share < self.min_agreement:
+            return Verdict(
+                False,
+                f"Your model's outputs match the expected ones on {share:.0%} of the "
+                f"grader's {len(agree)} rows; it should be at least "
+                f"{self.min_agreement:.0%}. Check the features, the settings and the "
+                "data it was fitted on.",
+            )
+        return CORRECT
+
+    def _same(self, a, e):
+        a, e = np.asarray(a), np.asarray(e)
+        if a.shape != e.shape:
+            return False
+        if np.issubdtype(a.dtype, np.number) and np.issubdtype(e.dtype, np.number):
+            return bool(np.allclose(a, e, rtol=self.rtol, atol=0))
+        return bool(np.array_equal(a, e))

@@ -6,7 +6,9 @@ everything). So the grader (:mod:`book.grade`) does not trust the records the ch
 leave. Right after each cell that checks a question, it runs a cell of its own that
 takes the answer, the expression passed to ``qN.check(...)``, out of the kernel as plain
 JSON data (:data:`KERNEL_CODE`); for a function question, the function's results on the
-grader's own inputs. The grader then rebuilds the answer in its own process
+grader's own inputs; for a model question, the model's outputs on the grader's own rows
+(:class:`book.homework.checks.Model`). The grader then rebuilds the answer in its own
+process
 (:func:`decode`) and checks it there, with its own copy of the questions.
 
 Plain data means: ``None``, booleans, integers, floats, text, and lists, tuples, sets
@@ -24,7 +26,7 @@ ANSWER_KEY = "book.grade/answer"
 #: Defines ``__book_grade_take__`` in the learner's kernel (run first, before any cell
 #: of the notebook). It uses only the standard library, imported under private names.
 KERNEL_CODE = r"""
-def __book_grade_take__(question, expression, inputs=None):
+def __book_grade_take__(question, expression, inputs=None, model=None):
     import json as _json
     import math as _math
     import numbers as _numbers
@@ -62,7 +64,19 @@ def __book_grade_take__(question, expression, inputs=None):
 
     try:
         value = eval(expression, _get_ipython().user_ns)
-        if inputs is not None and callable(value):
+        if model is not None:
+            method = getattr(value, model["method"], None)
+            if not callable(method):
+                answer = {"__model__": {"type": type(value).__name__}}
+            else:
+                from book.homework.checks import rows_for as _rows_for
+                try:
+                    outputs = method(_rows_for(inputs, model["columns"]))
+                    answer = {"__model__": {"outputs": plain(outputs)}}
+                except Exception as error:
+                    answer = {"__model__": {"error": [type(error).__name__,
+                                                      str(error)[:300]]}}
+        elif inputs is not None and callable(value):
             results = []
             for argument in inputs:
                 try:
@@ -93,19 +107,27 @@ del __book_grade_take__, _builtins
 """
 
 
-def capture_code(question, expression, inputs=None):
+def capture_code(question, expression, inputs=None, model=None):
     """The grader's cell that takes ``expression`` (the text inside ``qN.check(...)``)
     out of the kernel, right after the learner's check cell. The expression travels as
     text and is evaluated inside the grader's function, so that an expression the
-    function cannot evaluate is reported, not a failure of the grader's cell."""
+    function cannot evaluate is reported, not a failure of the grader's cell.
+
+    ``inputs`` are a function question's arguments, or a model question's rows;
+    ``model`` is ``{"method": ..., "columns": [...]}`` for a model question."""
     arguments = f"{question!r}, {expression!r}"
     if inputs is not None:
         arguments += f", {[_plain_input(v) for v in inputs]!r}"
+    if model is not None:
+        arguments += f", model={model!r}"
     return f"__book_grade_take__({arguments})"
 
 
 def _plain_input(value):
-    """An input of a function question as a plain Python literal (numpy scalars too)."""
+    """An input of a function question, or a row of a model question, as a plain Python
+    literal (numpy scalars too)."""
+    if isinstance(value, (tuple, list)):
+        return type(value)(_plain_input(v) for v in value)
     return value.item() if hasattr(value, "item") else value
 
 
@@ -118,15 +140,35 @@ def _raiser(kind, message):
     return error(message)
 
 
-def decode(text, inputs=None):
-    """The answer rebuilt from the JSON the kernel sent: numbers, text, containers, and
-    for a function question a stand-in that gives the learner's results on ``inputs``.
+def decode(text, inputs=None, method="predict"):
+    """The answer rebuilt from the JSON the kernel sent: numbers, text, containers; for
+    a function question a stand-in that gives the learner's results on ``inputs``; for a
+    model question a stand-in whose ``method`` gives the model's outputs on its rows.
 
     Raises :class:`Unplain` when the kernel could not convert the answer.
     """
     import json
 
-    return _decode(json.loads(text), inputs)
+    value = json.loads(text)
+    if isinstance(value, dict) and "__model__" in value:
+        return _stand_in_model(value["__model__"], method)
+    return _decode(value, inputs)
+
+
+def _stand_in_model(taken, method):
+    """A model that answers the grader's rows as the learner's model did."""
+    if (
+        "type" in taken
+    ):  # it had no such method: a stand-in of its type name, without it
+        kind = taken["type"]
+        return type(kind, (), {"__repr__": lambda self: f"<{kind}>"})()
+
+    def outputs(self, rows):
+        if "error" in taken:
+            raise _raiser(*taken["error"])
+        return _decode(taken["outputs"], None)
+
+    return type("LearnerModel", (), {method: outputs})()
 
 
 def _decode(value, inputs):

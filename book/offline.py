@@ -1,4 +1,4 @@
-"""Keep notebook kernels offline and loud about warnings.
+"""Keep notebook kernels offline (and the book's own notebooks loud about warnings).
 
 Two layers, so that no notebook can reach the network even if one of them fails:
 
@@ -8,15 +8,15 @@ Two layers, so that no notebook can reach the network even if one of them fails:
    machine, whatever the code does.
 2. **A guard in every kernel**, installed as an IPython startup file through
    ``IPYTHONDIR``: it refuses name lookups and connections to anything but
-   loopback with a clear message (:data:`OFFLINE_MESSAGE`), and shows every
-   warning (``warnings.simplefilter("default")``) so that the tests, which
-   fail on stderr, see it. Where namespaces are unavailable this is the only
-   layer.
+   loopback with a clear message (:data:`OFFLINE_MESSAGE`). For the book's own
+   notebooks it also shows every warning (``warnings.simplefilter("default")``)
+   so that the tests, which fail on stderr, see it. Where namespaces are
+   unavailable this is the only layer.
 
-Used by ``tests/conftest.py`` for the test kernels, and as a wrapper for the
-book build::
+Used by ``tests/conftest.py`` for the test kernels, by :mod:`book.sandbox` for the
+kernels that grade learners' notebooks, and as a wrapper for the book build::
 
-    python tests/offline.py --guard-dir _build/.kernel-guard -- jupyter-book build .
+    python -m book.offline --guard-dir _build/.kernel-guard -- jupyter-book build .
 """
 
 from __future__ import annotations
@@ -32,14 +32,17 @@ from pathlib import Path
 
 OFFLINE_MESSAGE = "the book runs offline"
 
-GUARD_SOURCE = f'''\
-# Installed by tests/offline.py for notebook tests and book builds. Not for learners' kernels.
-import ipaddress as _ipaddress
-import socket as _socket
+#: Shows every warning once per place (on stderr), where the tests and the build see it.
+WARNINGS_SOURCE = """\
 import warnings as _warnings
 
-# Show every warning once per place (on stderr), where the tests and the build catch it.
 _warnings.simplefilter("default")
+"""
+
+GUARD_SOURCE = f'''\
+# Installed by book/offline.py for tests, builds and grading; not for learners' kernels.
+import ipaddress as _ipaddress
+import socket as _socket
 
 
 class OfflineError(ConnectionRefusedError):
@@ -77,7 +80,8 @@ def _guard_method(name):
     original = getattr(_socket.socket, name)
 
     def guarded(self, address, *args, **kwargs):
-        if self.family in (_socket.AF_INET, _socket.AF_INET6) and not _is_loopback(address[0]):
+        internet = self.family in (_socket.AF_INET, _socket.AF_INET6)
+        if internet and not _is_loopback(address[0]):
             _refuse(f"a connection to {{address[0]}}:{{address[1]}}")
         return original(self, address, *args, **kwargs)
 
@@ -94,14 +98,18 @@ _CLONE_NEWUSER = 0x10000000
 _SIOCGIFFLAGS, _SIOCSIFFLAGS, _IFF_UP = 0x8913, 0x8914, 0x1
 
 
-def install_kernel_guard(ipython_dir):
-    """Write the guard as a startup file of the default IPython profile under ``ipython_dir``.
+def install_kernel_guard(ipython_dir, show_warnings=True):
+    """Write the guard as a startup file of the default IPython profile under
+    ``ipython_dir``.
 
-    Returns the directory, to be used as ``IPYTHONDIR`` of the kernels.
+    ``show_warnings`` also makes every warning show (the book's tests and build want
+    that; grading does not). Returns the directory, to be used as ``IPYTHONDIR`` of the
+    kernels.
     """
     startup = Path(ipython_dir) / "profile_default" / "startup"
     startup.mkdir(parents=True, exist_ok=True)
-    (startup / "00-book-offline-guard.py").write_text(GUARD_SOURCE, encoding="utf-8")
+    source = (WARNINGS_SOURCE + "\n" if show_warnings else "") + GUARD_SOURCE
+    (startup / "00-book-offline-guard.py").write_text(source, encoding="utf-8")
     return Path(ipython_dir)
 
 
@@ -148,16 +156,27 @@ def isolated():
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description="Run a command with notebook kernels kept offline.")
-    parser.add_argument("--guard-dir", default="_build/.kernel-guard",
-                        help="where to write the kernels' IPython profile with the guard")
-    parser.add_argument("command", nargs=argparse.REMAINDER, help="-- then the command to run")
+    parser = argparse.ArgumentParser(
+        description="Run a command with notebook kernels kept offline."
+    )
+    parser.add_argument(
+        "--guard-dir",
+        default="_build/.kernel-guard",
+        help="where to write the kernels' IPython profile with the guard",
+    )
+    parser.add_argument(
+        "command", nargs=argparse.REMAINDER, help="-- then the command to run"
+    )
     args = parser.parse_args(argv)
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
         parser.error("give the command to run after --")
     os.environ["IPYTHONDIR"] = str(install_kernel_guard(Path(args.guard_dir).resolve()))
-    where = "network namespace with only lo, plus the kernel guard" if enter_network_namespace() else "kernel guard only"
+    where = (
+        "network namespace with only lo, plus the kernel guard"
+        if enter_network_namespace()
+        else "kernel guard only"
+    )
     print(f"[offline] notebook kernels are kept offline: {where}", flush=True)
     os.execvp(command[0], command)
 
