@@ -147,3 +147,80 @@ def table(data, formats=None, *, index=None, name=None):
     )
     styler.set_table_attributes('class="dataframe"')
     return styler
+
+
+class Preview:
+    """The first rows of a dataset and what each column means: two tables, shown as one
+    output (see :func:`preview`)."""
+
+    def __init__(self, rows, meanings):
+        self.rows, self.meanings = rows, meanings
+
+    def _repr_html_(self):
+        return (
+            '<div class="book-preview">'
+            + self.rows.to_html()
+            + self.meanings.to_html()
+            + "</div>"
+        )
+
+    def __repr__(self):
+        about = self.meanings.data.to_string(index=False)
+        return f"{self.rows.data.to_string()}\n\n{about}"
+
+
+def preview(frame, meanings, rows=5, formats=None):
+    """Show a dataset as a chapter first meets it: its first rows, and what each column
+    means.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The dataset, as made or loaded.
+    meanings : dict
+        ``{column: what it means}``, in words and with units, for every column.
+    rows : int
+        How many rows to show.
+    formats : dict, optional
+        Formats of the rows' columns, as for :func:`table`.
+
+    Returns
+    -------
+    Preview
+        Shown as two tables: the rows, then the columns with their meanings.
+
+    Raises
+    ------
+    ValueError
+        If a column has no meaning, or a meaning names no column.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"weight_kg": [1.5, 20.0], "express": [True, False]})
+    >>> shown = preview(frame, {"weight_kg": "weight of the parcel, in kg",
+    ...                         "express": "paid for next-day delivery"})
+    >>> print(repr(shown))
+       weight_kg  express
+    0        1.5     True
+    1       20.0    False
+    <BLANKLINE>
+       column               what it means
+    weight_kg weight of the parcel, in kg
+      express  paid for next-day delivery
+    """
+    missing = [column for column in frame.columns if column not in meanings]
+    unknown = [column for column in meanings if column not in frame.columns]
+    if missing or unknown:
+        raise ValueError(
+            "preview: give every column a meaning, and no other: "
+            + (f"missing {missing}" if missing else "")
+            + ("; " if missing and unknown else "")
+            + (f"not columns {unknown}" if unknown else "")
+        )
+    head = table(frame.head(rows), formats)
+    about = pd.Series(
+        [meanings[column] for column in frame.columns],
+        index=pd.Index(frame.columns, name="column"),
+        name="what it means",
+    ).to_frame()
+    return Preview(head, table(about, index="column"))

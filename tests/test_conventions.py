@@ -232,3 +232,104 @@ def test_one_fold_per_paragraph(notebook):
                             "one, so the paragraph has one fold")
     assert not problems, ("one folded cell per paragraph, above it (README, 'Write a "
                           "chapter'):\n" + "\n".join(problems))
+
+
+# ---- Teaching (README, "Write a chapter" and "Write homework") ----------------------------
+CHAPTERS = [p for p in NOTEBOOKS if p.parent.name == "chapters"]
+SOLUTIONS = [p for p in NOTEBOOKS if p.parent.name == "solutions"]
+_CHAPTER_IDS = {"ids": lambda p: p.relative_to(ROOT).as_posix()}
+
+
+def _sections(text):
+    """``{heading: body}`` of the ``## `` sections of a notebook's text."""
+    parts = re.split(r"^## (.+)$", text, flags=re.MULTILINE)
+    return dict(zip(parts[1::2], parts[2::2]))
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, **_CHAPTER_IDS)
+def test_a_chapter_has_two_exercises_whose_solutions_run(chapter):
+    text = chapter.read_text(encoding="utf-8")
+    exercises = re.findall(r"^```\{exercise-start\}", text, flags=re.MULTILINE)
+    solutions = re.findall(r"```\{solution-start\}.*?```\{solution-end\}", text, flags=re.DOTALL)
+    assert len(exercises) >= 2, f"{len(exercises)} exercise(s): give the chapter at least two (sphinx-exercise)"
+    assert len(solutions) == len(exercises), "every exercise has its solution (solution-start ... solution-end)"
+    for solution in solutions:
+        assert ":class: dropdown" in solution, f"fold the solution in a dropdown: {solution[:80]!r}"
+        assert "```{code-cell}" in solution, f"a solution runs code, which the book executes: {solution[:80]!r}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, **_CHAPTER_IDS)
+def test_a_chapter_ends_with_a_quiz_before_the_session(chapter):
+    text = chapter.read_text(encoding="utf-8")
+    headings = list(_sections(text))
+    assert "Check your understanding" in headings, "add a '## Check your understanding' section"
+    order = [headings.index(h) for h in ("Key takeaways", "Check your understanding", "For the session")]
+    assert order == sorted(order), "'Check your understanding' comes after the takeaways, before the session"
+    quiz = _sections(text)["Check your understanding"]
+    checks = re.findall(r"\bquiz\.(q\d+)\.check\(", quiz)
+    assert 3 <= len(set(checks)) <= 5 and len(checks) == len(set(checks)), (
+        f"3 to 5 checked questions, each checked once: {checks}")
+    answers = re.findall(r"^:class: dropdown", quiz, flags=re.MULTILINE)
+    assert len(answers) >= len(checks), "each quiz question has its answer folded in a dropdown"
+
+
+_MAKES = re.compile(r"\bdata\.(make_\w+)\(")
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, **_CHAPTER_IDS)
+def test_a_chapter_shows_each_dataset_when_it_is_made(chapter):
+    code = [source for _, source in _code_cells(chapter)]
+    shown, missing = set(), []
+    for index, source in enumerate(code):
+        for maker in _MAKES.findall(source):
+            if maker in shown:
+                continue
+            shown.add(maker)
+            if not any("tables.preview(" in later for later in code[index:index + 4]):
+                missing.append(maker)
+    assert not missing, ("show each dataset once, right after it is made: tables.preview(frame, "
+                         f"meanings) within the next code cells, for {missing}")
+
+
+@pytest.mark.parametrize("solution", SOLUTIONS, **_CHAPTER_IDS)
+def test_each_homework_question_is_explained_and_links_its_chapter(solution):
+    cells = jupytext.read(solution).cells
+    questions, current = {}, None
+    for cell in cells:
+        heading = re.match(r"## (Question \d+)", cell.source) if cell.cell_type == "markdown" else None
+        if heading:
+            current = questions.setdefault(heading.group(1), [])
+        if current is not None:
+            current.append(cell)
+    assert questions, "the solution has '## Question N' sections"
+    for name, section in questions.items():
+        explained = [c for c in section if c.cell_type == "markdown" and "solution" in c.metadata.get("tags", [])]
+        assert explained, f"{name}: add a markdown cell tagged solution that says why the steps work and the trap"
+        assert any("{ref}`" in c.source for c in section if c.cell_type == "markdown"
+                   and "solution" not in c.metadata.get("tags", [])), (
+            f"{name}: link the chapter section the question practises, with {{ref}}`label`")
+
+
+@pytest.mark.parametrize("solution", SOLUTIONS, **_CHAPTER_IDS)
+def test_every_discussion_question_has_a_model_answer(solution):
+    cells = jupytext.read(solution).cells
+    for index, cell in enumerate(cells):
+        if cell.cell_type == "markdown" and cell.source.lstrip().startswith("**Discuss.**"):
+            following = cells[index + 1] if index + 1 < len(cells) else None
+            assert following is not None and "solution" in following.metadata.get("tags", []) and \
+                "Model answer" in following.source and ":class: dropdown" in following.source, (
+                    f"cell {index}: follow a **Discuss.** prompt with a markdown cell tagged solution "
+                    "holding a dropdown admonition titled 'Model answer'")
+
+
+def test_no_explanation_reaches_a_learner_copy():
+    from book.homework.generate import learner_notebook
+
+    for solution in SOLUTIONS:
+        explained = [c.source for c in jupytext.read(solution).cells
+                     if c.cell_type == "markdown" and "solution" in c.metadata.get("tags", [])]
+        learner = (solution.parent.parent / solution.name).read_text(encoding="utf-8")
+        leaked = [text[:60] for text in explained if text.strip()[:200] in learner]
+        assert not leaked, f"{solution.name}: explanations in the learner copy: {leaked}"
+        generated = learner_notebook(jupytext.read(solution))
+        assert not [c for c in generated.cells if "solution" in c.metadata.get("tags", [])]

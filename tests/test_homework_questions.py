@@ -186,14 +186,78 @@ def test_no_message_of_the_function_question_names_an_expected_result():
         assert not any(name in text for name in names), text
 
 
-def test_every_question_has_a_hint_that_does_not_give_the_answer(capsys):
-    for question in ALL_QUESTIONS:
-        question.hint()
+#: Every question a learner checks: the homework's, and each chapter's "Check your understanding".
+QUIZ_QUESTIONS = tuple(q for module in (ch01, ch02) for q in getattr(module, "QUIZ", ()))
+EVERY_QUESTION = ALL_QUESTIONS + QUIZ_QUESTIONS
+
+
+def _any_id(question):
+    return _id(question) if question in ALL_QUESTIONS else question.name
+
+
+def _helper_names():
+    """The public functions and classes of book/ that compute answers: a hint may name them
+    in its last step only."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import book
+
+    names = set()
+    for info in pkgutil.iter_modules(book.__path__):
+        if info.name.startswith("sphinx_"):
+            continue
+        module = importlib.import_module(f"book.{info.name}")
+        names |= {name for name, value in vars(module).items()
+                  if not name.startswith("_") and (inspect.isfunction(value) or inspect.isclass(value))
+                  and getattr(value, "__module__", "") == module.__name__ and len(name) > 4}
+    return names
+
+
+@pytest.mark.parametrize("question", EVERY_QUESTION, ids=_any_id)
+def test_hints_come_in_steps_and_only_the_last_names_a_helper(question, capsys):
+    count = len(question.hints)
+    assert count >= 2, f"{question.name} has {count} hint; give at least two steps, vague to specific"
+    for step in range(1, count + 1):
+        question.hint(step)
         hint = capsys.readouterr().out
-        assert hint.startswith(f"Hint for {question.name}:") and len(hint) > 40
+        assert hint.startswith(f"Hint {step} of {count} for {question.name}:") and len(hint) > 40, hint
+        if step < count:
+            assert f"{question.name}.hint({step + 1})" in hint, "a hint says where the next one is"
         if question not in (Q4, Q5):  # (Q4's labels are public names; Q5's answer is a function)
             for shown in _renderings(reference(question)):
                 assert not re.search(rf"(?<![\w.]){re.escape(shown)}(?![\w]|\.\d)", hint), (shown, hint)
+    named = {name for text in question.hints[:-1] for name in _helper_names()
+             if re.search(rf"\b{re.escape(name)}\b", text)}
+    assert not named, f"{question.name}: a hint before the last names the helper that computes it: {named}"
+    question.hint(count + 3)
+    assert capsys.readouterr().out.startswith(f"Hint {count} of {count}"), "past the last step: the last"
+    question.hint("two")
+    assert f"{question.name}.hint(2)" in capsys.readouterr().out, "a step that is not a number says how to ask"
+
+
+def test_every_right_answer_carries_a_takeaway_of_its_own():
+    takeaways = [question.takeaway for question in EVERY_QUESTION]
+    missing = [q.name for q in EVERY_QUESTION if len(q.takeaway) < 30]
+    assert not missing, f"give these questions a one-line takeaway, shown with a right answer: {missing}"
+    shared = {text for text in takeaways if takeaways.count(text) > 1}
+    assert not shared, f"two questions share a takeaway: {shared}"
+    for question in EVERY_QUESTION:
+        feedback = question.evaluate(reference(question))
+        assert feedback.status == "passed" and feedback.message.endswith(question.takeaway), feedback
+
+
+@pytest.mark.parametrize("question", QUIZ_QUESTIONS, ids=_any_id)
+def test_each_wrong_choice_of_a_quiz_gets_its_own_message(question):
+    options = question.checker.options
+    wrong = [o for o in options if o != reference(question)]
+    assert 3 <= len(options) <= 5 and len(wrong) >= 2, f"{question.name}: offer 3 to 5 choices"
+    messages = [question.evaluate(o).message for o in wrong]
+    assert all(question.evaluate(o).status == "failed" for o in wrong)
+    assert len(set(messages)) == len(messages), f"{question.name}: each wrong choice needs its own diagnosis"
+    assert question.checker.otherwise not in messages
+    assert question.evaluate("z").status == "failed" and question.evaluate(None).status == "failed"
 
 
 def test_q5_inputs_come_from_the_options():

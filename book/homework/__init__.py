@@ -2,8 +2,9 @@
 
 - :mod:`book.homework.checks`: checkers that say what is wrong with an answer
   without revealing the expected one.
-- :mod:`book.homework.question`: the :class:`Question` with ``check`` and ``hint``,
-  and the record each check leaves for the grader.
+- :mod:`book.homework.question`: the :class:`Question` with ``check`` and ``hint``
+  (in steps), the record each check leaves for the grader, and the :class:`Quiz` of a
+  chapter's "Check your understanding".
 - :mod:`book.homework.generate`: learner copies generated from the solutions.
 - ``book.homework.chNN``: the questions of chapter NN, with the data they use.
 """
@@ -20,7 +21,13 @@ from book.homework.checks import (
     SetsByKey,
     Verdict,
 )
-from book.homework.question import RECORD_KEY, Feedback, Question, read_records
+from book.homework.question import (
+    RECORD_KEY,
+    Feedback,
+    Question,
+    Quiz,
+    read_records,
+)
 
 __all__ = [
     "Array",
@@ -32,6 +39,7 @@ __all__ = [
     "NOT_ATTEMPTED",
     "Number",
     "Question",
+    "Quiz",
     "RECORD_KEY",
     "Sequence",
     "SetsByKey",

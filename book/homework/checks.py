@@ -501,11 +501,20 @@ class Choice:
         The messages must not name the right option.
     what : str
         How to name the answer in messages.
+    unknown, otherwise : str
+        What to say about an answer that is not an option, and about a wrong option
+        that has no diagnosis.
     """
 
     options: tuple
     diagnoses: tuple = ()
     what: str = "one of the options"
+    #: what to say about an answer that is none of the options
+    unknown: str = "Copy a name from the table."
+    #: what to say about a wrong option without a diagnosis
+    otherwise: str = (
+        "That is not the one the rule picks. Apply the rule to every option again."
+    )
 
     def __call__(self, answer, expected):
         if answer is None:
@@ -524,19 +533,10 @@ class Choice:
                     False,
                     "Almost: write the name exactly as in the table (spaces and case).",
                 )
-            return Verdict(
-                False, f"That is not {self.what}. Copy a name from the table."
-            )
+            return Verdict(False, f"That is not {self.what}. {self.unknown}")
         if answer == expected:
             return CORRECT
-        return Verdict(
-            False,
-            dict(self.diagnoses).get(
-                answer,
-                "That is not the one the rule picks. "
-                "Apply the rule to every option again.",
-            ),
-        )
+        return Verdict(False, dict(self.diagnoses).get(answer, self.otherwise))
 
 
 @dataclass(frozen=True)

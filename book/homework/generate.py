@@ -47,8 +47,8 @@ HOW_TO_ANSWER = """\
 **How to answer.** For each question, write your code where it says
 `# your code here`, replace each `...` with your answer, and run the check cell below
 it: `q1.check(answer)` says at once whether the answer is right and, if not, what looks
-wrong, without giving the answer away. Stuck? `q1.hint()` gives a hint (`q2.hint()`
-for question 2, and so on).
+wrong, without giving the answer away. Stuck? `q1.hint()` gives a first hint and
+`q1.hint(2)` a more specific one (`q2.hint()` for question 2, and so on).
 When you are done, grade yourself: the last section says how."""
 
 #: The one sentence that says how to grade a homework: ``{path}`` is its learner copy.

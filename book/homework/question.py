@@ -1,4 +1,6 @@
-"""A homework question: ``q.check(answer)`` gives feedback at once, ``q.hint()`` a hint.
+"""A homework question: ``q.check(answer)`` gives feedback at once, ``q.hint()`` a hint,
+and ``q.hint(2)`` a more specific one. A chapter's "Check your understanding" is a
+:class:`Quiz` of such questions.
 
 Every check shows its feedback in the cell's output and, in the metadata of the
 same output (under the key :data:`RECORD_KEY`), leaves a machine-readable record
@@ -80,17 +82,18 @@ class Question:
         Computes the expected answer (or, for a function question, the
         reference function). It is called once, on the first check, so that
         importing the questions stays fast.
-    hint : str
-        A nudge in the right direction that does not give the answer away.
+    hint : str or tuple of str
+        Hints in steps, from a nudge to a specific one: ``q.hint()`` shows the
+        first, ``q.hint(2)`` the second. None gives the answer away, and only the
+        last may name the helper that computes it.
+    takeaway : str
+        The one-line lesson of the question, shown with a right answer.
     """
 
-    def __init__(self, name, checker, expected, hint):
-        self.name, self._checker, self._expected, self._hint = (
-            name,
-            checker,
-            expected,
-            hint,
-        )
+    def __init__(self, name, checker, expected, hint, takeaway=""):
+        self.name, self._checker, self._expected = name, checker, expected
+        self.hints = (hint,) if isinstance(hint, str) else tuple(hint)
+        self.takeaway = takeaway
 
     @cached_property
     def expected(self):
@@ -138,32 +141,90 @@ class Question:
             if verdict.ok
             else FAILED
         )
-        return Feedback(self.name, status, verdict.message)
+        message = verdict.message
+        if status == PASSED and self.takeaway:
+            message = f"{message} {self.takeaway}"
+        return Feedback(self.name, status, message)
 
     def check(self, answer):
         """Check ``answer`` and show the feedback (with its record) in the cell's
         output."""
         show(self.evaluate(answer))
 
-    def hint(self):
-        """Show the hint."""
-        show(Hint(self.name, self._hint))
+    def hint(self, step=1):
+        """Show hint number ``step`` (1 is the first and vaguest)."""
+        show(self.hint_for(step))
+
+    def hint_for(self, step=1):
+        """The :class:`Hint` that ``q.hint(step)`` shows: a step past the last shows the
+        last, and a step that is not a whole number says how to ask."""
+        count = len(self.hints)
+        if isinstance(step, bool) or not isinstance(step, int) or step < 1:
+            steps = " or ".join(f"{self.name}.hint({n})" for n in range(1, count + 1))
+            return Hint(self.name, f"Ask for a hint by its number: {steps}.", 0, count)
+        step = min(step, count)
+        return Hint(self.name, self.hints[step - 1], step, count)
 
 
 @dataclass(frozen=True)
 class Hint:
+    """Hint number ``step`` of ``of`` for a question (``step`` 0: how to ask)."""
+
     question: str
     text: str
+    step: int = 1
+    of: int = 1
+
+    @property
+    def _title(self):
+        if self.of <= 1 or self.step == 0:
+            return f"Hint for {self.question}"
+        return f"Hint {self.step} of {self.of} for {self.question}"
+
+    @property
+    def _more(self):
+        if 1 <= self.step < self.of:
+            return f" (More specific: {self.question}.hint({self.step + 1}).)"
+        return ""
 
     def __str__(self):
-        return f"Hint for {self.question}: {self.text}"
+        return f"{self._title}: {self.text}{self._more}"
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        title = f"Hint for {html.escape(self.question)}"
-        body = records.box_html(
-            "hint", f"<strong>{title}</strong>: {html.escape(self.text)}"
-        )
+        title = html.escape(self._title)
+        text = html.escape(self.text + self._more)
+        body = records.box_html("hint", f"<strong>{title}</strong>: {text}")
         return {"text/plain": str(self), "text/html": body}
+
+
+class Quiz:
+    """A chapter's "Check your understanding": its questions, as attributes.
+
+    Each question's name is ``"quiz.qN"``; the chapter checks an answer with
+    ``quiz.q1.check("b")``.
+
+    Examples
+    --------
+    >>> from book.homework.checks import Choice
+    >>> q = Question("quiz.q1", Choice(options=("a", "b")), lambda: "a",
+    ...              ("Think of cost.", "Count the errors."), "Errors cost money.")
+    >>> quiz = Quiz(q)
+    >>> quiz.q1.evaluate("a").message
+    'Correct. Errors cost money.'
+    >>> [q.name for q in quiz]
+    ['quiz.q1']
+    """
+
+    def __init__(self, *questions):
+        self.questions = tuple(questions)
+        for question in self.questions:
+            setattr(self, question.name.rsplit(".", 1)[-1], question)
+
+    def __iter__(self):
+        return iter(self.questions)
+
+    def __len__(self):
+        return len(self.questions)
 
 
 def read_records(notebook):
