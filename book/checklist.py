@@ -92,7 +92,16 @@ COUNTEREXAMPLES = ("computing sales tax", "one-off analysis")
 
 def criteria_table():
     """The nine criteria as a table: key, short label, question, and whether it is
-    core."""
+    core.
+
+    Examples
+    --------
+    >>> criteria = criteria_table()
+    >>> criteria.columns.tolist(), int(criteria.core.sum())
+    (['label', 'question', 'core'], 5)
+    >>> criteria.loc["cheap_errors", "question"]
+    'Is a wrong prediction cheap?'
+    """
     return pd.DataFrame(CRITERIA, columns=Criterion._fields).set_index("key")
 
 
@@ -103,6 +112,16 @@ def deck_use_cases():
     -------
     pandas.DataFrame
         Index: use case. One boolean column per criterion key, then ``note``.
+
+    Examples
+    --------
+    >>> use_cases = deck_use_cases()
+    >>> use_cases.shape
+    (11, 10)
+    >>> bool(use_cases.loc["fraud detection", "cheap_errors"])
+    False
+    >>> use_cases.loc["fraud detection", "note"]
+    'a missed fraud costs real money'
     """
     columns = [c.key for c in CRITERIA] + ["note"]
     table = pd.DataFrame.from_dict(_DECK_USE_CASES, orient="index", columns=columns)
@@ -128,6 +147,14 @@ def assess(table):
         ``verdict``: "wrong tool" when a core criterion fails, "good fit"
         when all nine hold, "fits, with caveats" when the core holds but a
         helpful criterion does not (``failed`` says which).
+
+    Examples
+    --------
+    >>> verdicts = assess(deck_use_cases())
+    >>> verdicts.verdict.value_counts().to_dict()
+    {'good fit': 6, 'fits, with caveats': 3, 'wrong tool': 2}
+    >>> verdicts.loc["machine translation", ["failed", "verdict"]].tolist()
+    ['changing patterns', 'fits, with caveats']
     """
     keys = CORE + HELPFUL
     missing = [k for k in keys if k not in table.columns]
@@ -172,6 +199,14 @@ def retick(table, ticks):
     pandas.DataFrame
         The table with those judgements replaced; the ``note`` of a changed
         row says so.
+
+    Examples
+    --------
+    >>> mine = retick(deck_use_cases(), {("fraud detection", "cheap_errors"): True})
+    >>> mine.loc["fraud detection", "note"]
+    '(your tick) a missed fraud costs real money'
+    >>> assess(mine).verdict["fraud detection"]
+    'good fit'
     """
     out = table.copy()
     keys = [c.key for c in CRITERIA]

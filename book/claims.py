@@ -122,6 +122,16 @@ class Claims:
     **published
         Invited parameters and the values the prose was written for, e.g.
         ``SEED=0``. More can be added per section with :meth:`published`.
+
+    Examples
+    --------
+    >>> SEED = 0
+    >>> claims = Claims(globals(), SEED=0)  # the settings the text was written for
+    >>> claims.prose(acc_pct=format(0.912, ".0%"))  # the text shows {eval}`acc_pct`
+    >>> acc_pct
+    '91%'
+    >>> claims.check(0.912 > 0.9, "the model beats 90%", measured=acc_pct)
+    ✓ the model beats 90% (91%)
     """
 
     def __init__(self, namespace, **published):

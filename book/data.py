@@ -39,6 +39,17 @@ def make_shipping(n=2000, seed=0):
     pandas.DataFrame
         ``weight_kg`` (uniform between 0.05 and 30 kg), ``zone`` (1 to 4,
         uniform) and ``fee_usd`` (the tariff's fee, in dollars).
+
+    Examples
+    --------
+    >>> parcels = make_shipping(n=100, seed=0)
+    >>> parcels.head(3)
+       weight_kg  zone  fee_usd
+    0     19.127     1    19.90
+    1      8.130     2    14.88
+    2      1.277     2     9.48
+    >>> bool((parcels.fee_usd == shipping_fee(parcels.weight_kg, parcels.zone)).all())
+    True
     """
     _check_size("make_shipping", n)
     rng = np.random.default_rng(seed)
@@ -73,6 +84,12 @@ def make_churn(n=3000, seed=0):
         ``tenure_months`` (1 to 72), ``monthly_charges_usd`` (20 to 120),
         ``support_calls`` (Poisson, mean 1.5), ``contract_months``
         (1, 12 or 24), ``churned`` (0 or 1, about a third are 1).
+
+    Examples
+    --------
+    >>> customers = make_churn(n=3000, seed=0)
+    >>> customers.shape, round(float(customers.churned.mean()), 2)
+    ((3000, 5), 0.3)
     """
     _check_size("make_churn", n)
     rng = np.random.default_rng(seed)
@@ -140,6 +157,14 @@ def make_spam_stream(
     pandas.DataFrame
         ``month``, ``x1``, ``x2`` and ``is_spam`` (0 or 1, about half are 1),
         sorted by month.
+
+    Examples
+    --------
+    >>> stream = make_spam_stream(n_months=3, n_per_month=200, drift_deg=8.0, seed=0)
+    >>> stream.shape
+    (600, 4)
+    >>> stream.groupby("month").is_spam.mean().round(2).tolist()
+    [0.48, 0.5, 0.44]
     """
     _check_size("make_spam_stream", n_months)
     _check_size("make_spam_stream", n_per_month)
@@ -205,6 +230,17 @@ def make_ad_clicks(n=20000, seed=0, with_probability=False):
         ``ad_quality`` (0 to 1), ``slot`` (1 to 5), ``bid_usd`` (> 0) and
         ``clicked`` (0 or 1); then
         ``click_probability`` if asked for.
+
+    Examples
+    --------
+    >>> ads = make_ad_clicks(n=2000, seed=0, with_probability=True)
+    >>> ads.shape, round(float(ads.clicked.mean()), 2)
+    ((2000, 10), 0.16)
+    >>> ads[["ad_category", "device", "bid_usd", "clicked"]].head(3)
+      ad_category   device  bid_usd  clicked
+    0     fashion  desktop     0.37        0
+    1        tech   mobile     1.21        0
+    2     finance   mobile     0.56        0
     """
     _check_size("make_ad_clicks", n)
     rng = np.random.default_rng(seed)
@@ -284,6 +320,17 @@ def make_lending(n=10000, seed=0, recording_bias=0.3):
         ``income_k_usd``, ``debt_ratio`` (0 to 1), ``credit_history_years``,
         ``region`` (one of ``REGIONS``), ``group`` (A or B, about 30% B),
         ``repaid`` (true outcome, 0 or 1) and ``recorded_repaid`` (0 or 1).
+
+    Examples
+    --------
+    Group B repays as often as group A, but its records say otherwise:
+
+    >>> loans = make_lending(n=5000, seed=0)
+    >>> loans.groupby("group")[["repaid", "recorded_repaid"]].mean().round(2)
+           repaid  recorded_repaid
+    group
+    A        0.68             0.68
+    B        0.69             0.47
     """
     _check_size("make_lending", n)
     if not 0.0 <= recording_bias < 1.0:

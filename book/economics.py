@@ -30,6 +30,14 @@ class Option:
         Cost to run one decision, in dollars.
     error_rate : float
         Share of decisions it gets wrong, in [0, 1].
+
+    Examples
+    --------
+    >>> person = Option("person", fixed_usd=0, run_usd=0.40, error_rate=0.03)
+    >>> round(person.unit_cost(cost_per_error_usd=1.5), 3)  # 0.40 + 3% of 1.50
+    0.445
+    >>> float(person.total_cost(10_000, cost_per_error_usd=1.5))
+    4450.0
     """
 
     name: str
@@ -87,6 +95,15 @@ def break_even_volume(a, b, cost_per_error_usd):
         it; ``0.0`` when ``a`` costs no more than ``b`` at every volume (it is
         no dearer to build, and cheaper per decision); ``math.inf`` when ``a``
         is never cheaper for good (it is no cheaper per decision).
+
+    Examples
+    --------
+    >>> person = Option("person", fixed_usd=0, run_usd=0.40, error_rate=0.03)
+    >>> model = Option("ML model", fixed_usd=150_000, run_usd=0.002, error_rate=0.08)
+    >>> round(break_even_volume(model, person, cost_per_error_usd=1.5))
+    464396
+    >>> break_even_volume(person, model, cost_per_error_usd=1.5)
+    inf
     """
     per_a, per_b = a.unit_cost(cost_per_error_usd), b.unit_cost(cost_per_error_usd)
     if per_a >= per_b:
@@ -116,6 +133,15 @@ def cheapest_range(option, options, cost_per_error_usd):
         ``(low, high)``: ``option`` is the cheapest (or tied) for volumes
         from ``low`` to ``high`` (``high`` may be ``math.inf``); ``None`` if
         it is never the cheapest.
+
+    Examples
+    --------
+    >>> person = Option("person", fixed_usd=0, run_usd=0.40, error_rate=0.03)
+    >>> rule = Option("keyword rule", fixed_usd=2_000, run_usd=0.0001, error_rate=0.25)
+    >>> model = Option("ML model", fixed_usd=150_000, run_usd=0.002, error_rate=0.08)
+    >>> low, high = cheapest_range(model, [person, rule, model], cost_per_error_usd=1.5)
+    >>> round(low), high
+    (584749, inf)
     """
     if option not in options:
         raise ValueError(f"cheapest_range: {option.name!r} is not one of the options.")
@@ -142,7 +168,15 @@ def cheapest_range(option, options, cost_per_error_usd):
 
 def cheapest(options, volume, cost_per_error_usd):
     """The option with the lowest total cost for ``volume`` decisions (the first one
-    on a tie)."""
+    on a tie).
+
+    Examples
+    --------
+    >>> person = Option("person", fixed_usd=0, run_usd=0.40, error_rate=0.03)
+    >>> model = Option("ML model", fixed_usd=150_000, run_usd=0.002, error_rate=0.08)
+    >>> [cheapest([person, model], v, cost_per_error_usd=1.5).name for v in (1e4, 1e6)]
+    ['person', 'ML model']
+    """
     if not options:
         raise ValueError("cheapest: give at least one Option.")
     return min(
@@ -176,6 +210,19 @@ def deferral_curve(proba, y_true, cost_fp_usd, cost_fn_usd, cost_review_usd, rat
     -------
     pandas.DataFrame
         One row per rate: ``deferral_rate`` and ``cost_per_case_usd``.
+
+    Examples
+    --------
+    The model misses the churner it gives 0.1; deferring its two riskiest cases
+    catches that one, and costs less than deferring none or all:
+
+    >>> proba, y_true = [0.1, 0.3, 0.8, 0.9], [1, 0, 1, 1]
+    >>> deferral_curve(proba, y_true, cost_fp_usd=15, cost_fn_usd=80,
+    ...                cost_review_usd=8, rates=[0, 0.5, 1])
+       deferral_rate  cost_per_case_usd
+    0            0.0              23.75
+    1            0.5               4.00
+    2            1.0               8.00
     """
     proba = np.asarray(proba, dtype=float)
     y_true = np.asarray(y_true)

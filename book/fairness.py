@@ -45,6 +45,15 @@ def false_negative_rates(y_true, y_pred, groups):
     pandas.Series
         One rate per group, indexed by group, sorted by group name. A group
         with no true positive gets NaN.
+
+    Examples
+    --------
+    >>> y_true = [1, 1, 1, 1, 0, 1]  # 1 = repaid
+    >>> y_pred = [1, 0, 1, 0, 0, 0]  # 1 = approved
+    >>> false_negative_rates(y_true, y_pred, ["A", "A", "B", "B", "B", "B"]).round(2)
+    A    0.50
+    B    0.67
+    Name: false-negative rate, dtype: float64
     """
     y_true, y_pred, groups = (np.asarray(a) for a in (y_true, y_pred, groups))
     if not (y_true.shape == y_pred.shape == groups.shape) or y_true.ndim != 1:

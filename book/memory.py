@@ -252,6 +252,12 @@ def lora_params(n_layers, hidden_size, rank, matrices_per_layer=2):
     matrices.
 
     Two matrices per layer (the attention's query and value projections) by default.
+
+    Examples
+    --------
+    >>> adapters = lora_params(LLAMA2_7B.n_layers, LLAMA2_7B.hidden_size, rank=8)
+    >>> adapters, f"{adapters / LLAMA2_7B.n_params:.2%} of the model"
+    (4194304, '0.06% of the model')
     """
     _positive_int("rank", rank)
     return n_layers * matrices_per_layer * rank * 2 * hidden_size
@@ -265,6 +271,14 @@ def training_gib(n_params, method="full", trainable=0, precision="fp16"):
     base weights stay frozen at ``precision`` and only ``trainable`` adapter
     parameters are trained with mixed-precision Adam. Activations come on top
     (:func:`lora_gib`).
+
+    Examples
+    --------
+    >>> round(training_gib(LLAMA2_7B.n_params, "full"), 1)  # 16 bytes per parameter
+    100.4
+    >>> adapters = lora_params(LLAMA2_7B.n_layers, LLAMA2_7B.hidden_size, rank=8)
+    >>> round(training_gib(LLAMA2_7B.n_params, "lora", trainable=adapters), 1)
+    12.6
     """
     if method == "full":
         return n_params * MIXED_PRECISION_ADAM_BYTES / GIB
@@ -321,6 +335,13 @@ def layer_activation_values(model):
     (2 x ``hidden_size``), the gate, the up-projection, the gate's activation
     and the product that enters the down-projection (4 x ``intermediate_size``).
     A fused kernel such as FlashAttention keeps no attention scores.
+
+    Examples
+    --------
+    >>> layer_activation_values(LLAMA2_7B)  # 8 x 4096 + 4 x 11008
+    76800
+    >>> layer_activation_values(LLAMA2_7B) * ACTIVATION_BYTES / 2**10  # KiB per token
+    150.0
     """
     return 8 * model.hidden_size + 4 * model.intermediate_size
 
@@ -378,6 +399,12 @@ def serving_parts(
     -------
     dict
         ``{"weights", "KV cache", "activations", "runtime"}``, in GiB.
+
+    Examples
+    --------
+    >>> parts = serving_parts(LLAMA2_7B, context=4096, batch=1)
+    >>> {part: round(gib, 1) for part, gib in parts.items()}
+    {'weights': 12.6, 'KV cache': 2.0, 'activations': 0.7, 'runtime': 1.0}
     """
     cache = (
         model.n_layers
@@ -403,7 +430,15 @@ def serving_gib(
     runtime=True,
     all_logits=True,
 ):
-    """Estimated peak memory to serve, in GiB: the sum of :func:`serving_parts`."""
+    """Estimated peak memory to serve, in GiB: the sum of :func:`serving_parts`.
+
+    Examples
+    --------
+    >>> round(serving_gib(LLAMA2_7B, context=4096), 1)
+    16.3
+    >>> round(serving_gib(LLAMA2_7B, context=4096, precision="int4"), 1)
+    6.9
+    """
     return sum(
         serving_parts(
             model, context, batch, precision, kv_precision, runtime, all_logits
@@ -430,6 +465,12 @@ def lora_parts(model, context, batch=1, rank=8, checkpointing=False, runtime=Tru
     -------
     dict
         ``{"weights", "adapters and Adam", "activations", "runtime"}``, in GiB.
+
+    Examples
+    --------
+    >>> parts = lora_parts(LLAMA2_7B, context=4096, batch=1, rank=8)
+    >>> {part: round(gib, 1) for part, gib in parts.items()}
+    {'weights': 12.6, 'adapters and Adam': 0.1, 'activations': 20.0, 'runtime': 1.0}
     """
     adapters = lora_params(model.n_layers, model.hidden_size, rank)
     return {
@@ -442,7 +483,15 @@ def lora_parts(model, context, batch=1, rank=8, checkpointing=False, runtime=Tru
 
 def lora_gib(model, context, batch=1, rank=8, checkpointing=False, runtime=True):
     """Estimated peak memory of LoRA fine-tuning, in GiB: the sum of
-    :func:`lora_parts`."""
+    :func:`lora_parts`.
+
+    Examples
+    --------
+    >>> round(lora_gib(LLAMA2_7B, context=4096, rank=8), 1)
+    33.6
+    >>> round(lora_gib(LLAMA2_7B, context=4096, rank=8, checkpointing=True), 1)
+    16.4
+    """
     return sum(lora_parts(model, context, batch, rank, checkpointing, runtime).values())
 
 
@@ -475,6 +524,13 @@ def fit_verdict(estimate_gib, capacity_gib):
         ``"fits"`` if even the highest peak of :func:`peak_range` fits,
         ``"does not fit"`` if even the lowest does not, and
         ``"too close to call"`` otherwise.
+
+    Examples
+    --------
+    With :data:`ACCURACY` at 10%, an estimate of 15 GiB may be a peak of 16.7 GiB:
+
+    >>> [fit_verdict(estimate, capacity_gib=16) for estimate in (14.0, 15.0, 20.0)]
+    ['fits', 'too close to call', 'does not fit']
     """
     if not capacity_gib > 0:
         raise ValueError(f"capacity_gib must be positive, got {capacity_gib!r}.")
@@ -530,7 +586,15 @@ def longest_serving_context(
     all_logits=True,
 ):
     """The longest context, at most ``model.context``, whose serving estimate fits in
-    ``capacity_gib``."""
+    ``capacity_gib``.
+
+    Examples
+    --------
+    >>> longest_serving_context(LLAMA2_7B, capacity_gib=16)
+    3666
+    >>> longest_serving_context(LLAMA2_7B, capacity_gib=16, all_logits=False)
+    4096
+    """
 
     def need(context):
         return serving_gib(
@@ -544,7 +608,15 @@ def longest_lora_context(
     model, capacity_gib, batch=1, rank=8, checkpointing=False, runtime=True
 ):
     """The longest context, at most ``model.context``, whose LoRA fine-tuning estimate
-    fits in ``capacity_gib``."""
+    fits in ``capacity_gib``.
+
+    Examples
+    --------
+    >>> longest_lora_context(LLAMA2_7B, capacity_gib=24, rank=8)
+    2129
+    >>> longest_lora_context(LLAMA2_7B, capacity_gib=24, rank=8, checkpointing=True)
+    4096
+    """
 
     def need(context):
         return lora_gib(model, context, batch, rank, checkpointing, runtime)

@@ -52,6 +52,15 @@ def corrupt(frame, kind, column, seed=0, share=0.2, factor=100.0):
         Share of rows affected, in (0, 1].
     factor : float
         What "unit change" multiplies by.
+
+    Examples
+    --------
+    >>> clean = pd.DataFrame({"ad_quality": [0.1, 0.5, 0.9, 0.3], "slot": [1, 2, 3, 4]})
+    >>> in_percent = corrupt(clean, "unit change", "ad_quality", factor=100, share=1.0)
+    >>> in_percent.ad_quality.tolist()
+    [10.0, 50.0, 90.0, 30.0]
+    >>> corrupt(clean, "renamed column", "slot").columns.tolist()
+    ['ad_quality', 'slot_v2']
     """
     if kind not in CORRUPTIONS:
         raise ValueError(
@@ -104,6 +113,23 @@ class Schema(TransformerMixin, BaseEstimator):
     max_out_of_range : float
         Largest share of a numeric column's values, in one batch, that may
         lie outside the training range and be clipped.
+
+    Examples
+    --------
+    An unknown column is dropped and a value beyond the training range clipped;
+    a missing column stops the batch:
+
+    >>> train = pd.DataFrame({"quality": [0.1, 0.5, 0.9], "device": ["mobile"] * 3})
+    >>> schema = Schema(max_out_of_range=0.5).fit(train)
+    >>> schema.transform(train.assign(quality=[0.2, 0.3, 95.0], campaign_id=7))
+       quality  device
+    0      0.2  mobile
+    1      0.3  mobile
+    2      0.9  mobile
+    >>> schema.transform(train.drop(columns="device"))
+    Traceback (most recent call last):
+        ...
+    book.production.SchemaError: missing column(s) ['device'].
     """
 
     def __init__(self, max_out_of_range=0.01):
@@ -180,6 +206,16 @@ def median_shift(reference, batch):
     pandas.Series
         One value per numeric column of ``reference``: (median in the batch -
         median in the reference) / reference's interquartile range.
+
+    Examples
+    --------
+    Sessions per day instead of per week stay inside the training range, but the
+    median moves:
+
+    >>> reference = pd.DataFrame({"sessions": [0.0, 2.0, 4.0, 6.0, 8.0]})
+    >>> median_shift(reference, reference / 7).round(2)
+    sessions   -0.86
+    Name: median shift (interquartile ranges), dtype: float64
     """
     numeric = [
         c for c in reference.columns if pd.api.types.is_numeric_dtype(reference[c])

@@ -53,6 +53,15 @@ def data_fingerprint(frame):
     -------
     str
         16 hexadecimal characters.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"x": [1, 2, 3]})
+    >>> fingerprint = data_fingerprint(frame)
+    >>> len(fingerprint), fingerprint == data_fingerprint(frame.copy())
+    (16, True)
+    >>> data_fingerprint(frame.assign(x=[1, 2, 4])) == fingerprint
+    False
     """
     header = json.dumps([[str(c), str(t)] for c, t in frame.dtypes.items()])
     rows = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
@@ -299,6 +308,17 @@ def code_identity(function, packages=None, libraries=LIBRARIES):
     ValueError
         If a source can't be read, a package can't be imported or a library
         is not installed.
+
+    Examples
+    --------
+    Here the names start with ``book.registry.``; in a notebook, with ``__main__.``:
+
+    >>> COLUMNS = ["x1", "x2"]
+    >>> def train(frame, params):
+    ...     return frame[COLUMNS].mean()
+    >>> version, summary = code_identity(train)
+    >>> len(version), summary["functions"], summary["constants"]
+    (16, ['book.registry.train'], {'book.registry.COLUMNS': ['x1', 'x2']})
     """
     if not (inspect.isfunction(function) or inspect.isclass(function)):
         raise TypeError(
@@ -325,7 +345,16 @@ def code_identity(function, packages=None, libraries=LIBRARIES):
 
 def code_version(function, packages=None, libraries=LIBRARIES):
     """The 'code' part of a model's identity: the version returned by
-    :func:`code_identity`."""
+    :func:`code_identity`.
+
+    Examples
+    --------
+    >>> def train(frame, params):
+    ...     return frame.mean()
+    >>> version = code_version(train)
+    >>> len(version), version == code_identity(train)[0]
+    (16, True)
+    """
     return code_identity(function, packages, libraries)[0]
 
 
@@ -343,6 +372,19 @@ def format_summary(summary, width=88):
     -------
     str
         One labelled block per part: functions, constants, packages, libraries.
+
+    Examples
+    --------
+    A summary as :func:`code_identity` returns it:
+
+    >>> summary = {"functions": ["__main__.train"], "constants": {"__main__.C": 1.0},
+    ...            "packages": {"book": {"files": 20, "sha256": "0123456789abcdef"}},
+    ...            "libraries": {"numpy": "2.1.0", "pandas": "2.2.3"}}
+    >>> print(format_summary(summary))
+    functions:  __main__.train
+    constants:  __main__.C = 1.0
+    packages:   book: 20 .py files, sha256 0123456789abcdef
+    libraries:  numpy 2.1.0, pandas 2.2.3
     """
     libraries = ", ".join(
         f"{name} {version}" for name, version in summary["libraries"].items()
@@ -399,6 +441,17 @@ class Registry:
     ----------
     folder : str or Path
         Where the models live; created if missing.
+
+    Examples
+    --------
+    Any object that pickles can be registered; here a list stands for a model:
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     models = Registry(folder)
+    ...     ident = models.register([1, 2], code="c0de", data="da7a", params={"C": 1})
+    ...     print(len(ident), models.load(ident), models.entries()[0]["params"])
+    12 [1, 2] {'C': 1}
     """
 
     def __init__(self, folder):

@@ -41,6 +41,13 @@ def shipping_fee(weight_kg, zone):
     ------
     ValueError
         If a weight is negative or not finite, or a zone is unknown.
+
+    Examples
+    --------
+    A parcel of exactly 1 kg is in the second band; zone 3 pays 1.5 times zone 1:
+
+    >>> shipping_fee([0.5, 1.0, 12.0], [1, 1, 3]).tolist()
+    [4.5, 7.9, 29.85]
     """
     weight = np.asarray(weight_kg, dtype=float)
     zone = np.asarray(zone)
@@ -78,6 +85,16 @@ def digit_features(images):
         lies in the top half than in the bottom half, and in the left half
         than in the right half (as shares of the ink); and the share of ink in
         the central 2x2 pixels (low for a 0, whose centre is a hole).
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_digits
+    >>> digits = load_digits()
+    >>> digits.target[:2].tolist()
+    [0, 1]
+    >>> features = digit_features(digits.data[:2])
+    >>> features.round(2).tolist()  # ink, top - bottom, left - right, centre share
+    [[294.0, 0.07, 0.02, 0.0], [313.0, 0.04, -0.1, 0.2]]
     """
     imgs = np.asarray(images, dtype=float)
     if imgs.ndim == 2 and imgs.shape[1] == 64:

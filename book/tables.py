@@ -87,6 +87,16 @@ def table(data, formats=None, *, index=None, name=None):
     pandas.io.formats.style.Styler
         Notebooks and the book show it as an HTML table; numbers are
         right-aligned.
+
+    Examples
+    --------
+    >>> costs = pd.DataFrame({"fee_usd": [4.5, 150000.0], "exact": [True, False]},
+    ...                      index=["rule", "model"])
+    >>> shown = table(costs, {"fee_usd": "{:,.2f}"}, index="option")
+    >>> print(shown.to_string())  # as text; a notebook shows the HTML table
+    option fee_usd exact
+    rule 4.50 ✓
+    model 150,000.00 ✗
     """
     frame = data.to_frame() if isinstance(data, pd.Series) else data
     if not isinstance(frame, pd.DataFrame):
