@@ -83,7 +83,7 @@ def make_churn(n=3000, seed=0):
     pandas.DataFrame
         ``tenure_months`` (1 to 72), ``monthly_charges_usd`` (20 to 120),
         ``support_calls`` (Poisson, mean 1.5), ``contract_months``
-        (1, 12 or 24), ``churned`` (0 or 1, about a third are 1).
+        (1, 12 or 24), ``churned`` (0 or 1, about 30% are 1).
 
     Examples
     --------
@@ -198,7 +198,7 @@ def make_ad_clicks(n=20000, seed=0, with_probability=False):
     edges that a straight line can't draw: tech ads appeal to users under 30
     and finance ads to users of 50 and over, food ads at lunch and dinner
     (12-13 h and 19-20 h), fashion ads on phones, travel ads of high quality
-    (above 0.7). Clicks are Bernoulli draws (about one in seven impressions),
+    (above 0.7). Clicks are Bernoulli draws (about 16% of impressions),
     so no model is perfect.
 
     What this builds in, and chapter 2 relies on: the interactions are steps

@@ -70,12 +70,19 @@ def corrupt(frame, kind, column, seed=0, share=0.2, factor=100.0):
         raise ValueError(f"corrupt: no column {column!r} in the frame.")
     out = frame.copy()
     rows = np.random.default_rng(seed).uniform(size=len(out)) < share
+    numeric = pd.api.types.is_numeric_dtype(out[column]) and not (
+        pd.api.types.is_bool_dtype(out[column])
+    )
     if kind == "missing values":
-        out[column] = out[column].astype(
-            object if out[column].dtype == object else float
-        )
+        if numeric:  # NaN needs floats; a text column takes it as it is
+            out[column] = out[column].astype(float)
         out.loc[rows, column] = np.nan
     elif kind == "unseen category":
+        if numeric:
+            raise ValueError(
+                f"corrupt: an unseen category goes into a text column; {column!r} "
+                "holds numbers (try 'unit change' or 'missing values')."
+            )
         out.loc[rows, column] = "never-seen-before"
     elif kind == "extra column":
         out["campaign_id"] = np.arange(len(out))

@@ -487,3 +487,11 @@ def test_median_shift_sees_a_change_inside_the_range():
     assert shift["per_week"] < -0.5 and shift["flat"] == 0.0
     with pytest.raises(production.SchemaError, match="lacks the column"):
         production.median_shift(reference, same.drop(columns="flat"))
+
+
+def test_corrupt_blanks_text_columns_and_refuses_an_unseen_category_in_numbers():
+    frame = pd.DataFrame({"device": ["mobile", "desktop", "tablet", "mobile"], "quality": [1, 2, 3, 4]})
+    blanked = production.corrupt(frame, "missing values", "device", share=0.5, seed=0)
+    assert blanked.device.isna().any() and set(blanked.device.dropna()) <= {"mobile", "desktop", "tablet"}
+    with pytest.raises(ValueError, match="goes into a text column"):
+        production.corrupt(frame, "unseen category", "quality")
