@@ -55,6 +55,11 @@ HOMEWORK_IMPORT = re.compile(
     r"\bbook\.homework\.(ch\d+)\b|\bfrom\s+book\.homework\s+import\s+(ch\d+)\b"
 )
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+#: Terminal escape sequences (CSI, OSC, and two-character ones), and control characters.
+ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.?"
+)
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 
 
 @dataclass
@@ -123,8 +128,18 @@ def edition():
 
 
 def cap(text, limit=MAX_MESSAGE):
-    """``text`` cut to at most ``limit`` characters, ending with a mark when cut."""
-    text = str(text)
+    r"""``text`` on one line, cut to at most ``limit`` characters, ending with a mark
+    when cut. Terminal escape sequences and control characters (a newline, a carriage
+    return) go: a message from a notebook can't colour, move or add a scorecard line.
+
+    Examples
+    --------
+    >>> cap("stopped\nalice.md: 5/5 passed\x1b[2K")
+    'stopped alice.md: 5/5 passed'
+    >>> cap("x" * 600)[-12:]
+    'xxxx [… cut]'
+    """
+    text = CONTROL.sub(" ", ESCAPES.sub("", str(text))).strip()
     return text if len(text) <= limit else text[: limit - len(CUT_MARK)] + CUT_MARK
 
 
@@ -239,41 +254,34 @@ def _check_cells(notebook, names):
     return where
 
 
-def _limited_client(notebook, limit_bytes, unlimited_cells, **kwargs):
-    """A notebook client that stops the run once the notebook's own cells have sent
-    more than ``limit_bytes`` of output (the grader's cells, ``unlimited_cells``, don't
-    count)."""
-    import json
-
+def _limited_client(notebook, limit_bytes, **kwargs):
+    """A notebook client that stops the run once the kernel has sent more than
+    ``limit_bytes`` of messages with output, widgets or updates, in the notebook's cells
+    and the grader's own (which run the learner's expressions again)."""
     from nbclient import NotebookClient
 
     class LimitedClient(NotebookClient):
         sent = 0
 
-        def output(self, outs, msg, display_id, cell_index):
-            if cell_index not in unlimited_cells:
-                self.sent += len(json.dumps(msg.get("content", {})))
+        def process_message(self, msg, cell, cell_index):
+            if msg.get("msg_type") not in ("status", "execute_input"):
+                self.sent += len(str(msg.get("content", "")))
                 if self.sent > limit_bytes:
                     raise sandbox.OutputLimitError(
                         f"printed more than {limit_bytes / 2**20:g} MB of output"
                     )
-            return super().output(outs, msg, display_id, cell_index)
+            return super().process_message(msg, cell, cell_index)
 
-    return LimitedClient(notebook, **kwargs)
+    return LimitedClient(notebook, store_widget_state=False, **kwargs)
 
 
-def _execute(
-    notebook,
-    folder,
-    timeout_s,
-    number=lambda index: index,
-    unlimited_cells=(),
-    limits=None,
-):
-    """Run the notebook in a fresh kernel, in a sandbox made from ``folder``; return
-    the index of the failing cell and why, or (None, ""), and the sandbox's layers.
-    ``number`` maps an index of the run to the cell number the learner knows (the
-    grader's own cells shift them)."""
+def _execute(notebook, path, timeout_s, number=lambda index: index, limits=None):
+    """Run the notebook in a fresh kernel, in a sandbox made from the folder of
+    ``path``, within ``timeout_s`` in all; return the index of the failing cell and
+    why, or (None, ""), and the sandbox's layers. ``number`` maps an index of the run
+    to the cell number the learner knows (the grader's own cells shift them)."""
+    import asyncio
+
     from nbclient.exceptions import (
         CellExecutionError,
         CellTimeoutError,
@@ -282,15 +290,16 @@ def _execute(
 
     limits = limits or sandbox.Limits()
     executed = []
-    with sandbox.Sandbox(folder, limits) as box:
+    with sandbox.Sandbox(path, limits) as box:
         deadline = time.monotonic() + timeout_s
         client = _limited_client(
             notebook,
             limits.output_mb * 2**20,
-            set(unlimited_cells),
             km=box.kernel_manager(),
             timeout_func=lambda cell: max(1, int(deadline - time.monotonic())),
-            resources={"metadata": {"path": str(box.work)}},
+            # the kernel starts in the sandbox's root and moves into its copy of the
+            # folder itself (book.sandbox)
+            resources={"metadata": {"path": str(box.root)}},
             allow_errors=False,
         )
 
@@ -299,29 +308,40 @@ def _execute(
                 box.kernel_pid = getattr(client.km.provisioner, "pid", None)
             executed.append(number(cell_index))
 
+        async def run():
+            # one deadline for the whole notebook, whatever its cells do (a cell's own
+            # limit is the time left); the client shuts the kernel down and closes its
+            # sockets, as it does with a kernel manager of its own
+            execution = client.async_execute(cleanup_kc=True)
+            await asyncio.wait_for(execution, timeout_s + 5)
+
         client.on_cell_execute = started
         try:
-            # the client shuts the kernel down and closes its sockets, as it does with a
-            # kernel manager of its own
-            client.execute(cleanup_kc=True)
-        except CellTimeoutError:
-            where = executed[-1]
-            return (
-                where,
-                f"timed out after {timeout_s:g} s in cell {where}",
-                box.layers(),
-            )
+            asyncio.run(run())
+        except Exception as error:  # noqa: BLE001 - at the deadline, whatever the
+            # cancelled client raised (the kernel it shut down looks dead), it timed out
+            if isinstance(error, (CellTimeoutError, asyncio.TimeoutError)) or (
+                time.monotonic() >= deadline + 4
+            ):
+                where = executed[-1] if executed else 0
+                why = f"timed out after {timeout_s:g} s in cell {where}"
+                return where, why, box.layers()
+            outcome = error
+        else:
+            return None, "", box.layers()
+        try:
+            raise outcome
         except CellExecutionError as error:
             name = getattr(error, "ename", "") or "error"
             value = ANSI.sub("", getattr(error, "evalue", "") or "")
             why = f"stopped in cell {executed[-1]} by {name}: {value}".rstrip(": ")
             return executed[-1], why, box.layers()
         except DeadKernelError:
-            cell = executed[-1] if executed else 0
-            return cell, _died(cell, limits), box.layers()
+            where = executed[-1] if executed else 0
+            return where, _died(where, limits), box.layers()
         except sandbox.OutputLimitError as error:
-            return executed[-1], f"{error} in cell {executed[-1]}", box.layers()
-        return None, "", box.layers()
+            where = executed[-1] if executed else 0
+            return where, f"{error} in cell {where}", box.layers()
 
 
 def _died(cell, limits):
@@ -368,11 +388,15 @@ def _grade_into(grade, path, timeout_s, limits):
     run, number, takes = _instrumented(notebook, questions)
     try:
         failing_cell, problem, grade.sandbox = _execute(
-            run, path.resolve().parent, timeout_s, number, [0, *takes], limits
+            run, path, timeout_s, number, limits
         )
-    except Exception as error:  # the kernel would not start, say: report it
-        failing_cell = 0
-        problem = f"could not be executed ({type(error).__name__}: {error})"
+    except Exception as error:  # noqa: BLE001 - the kernel would not start: the
+        # grader's problem or the machine's, not an answer: an error row, no questions
+        grade.problem = cap(
+            f"could not be executed ({type(error).__name__}: {error}); the grader's "
+            "side, not the learner's: check the book's environment"
+        )
+        return
     grade.problem = cap(problem)
     answers = _answers_taken(run, takes)
     check_cells = _check_cells(notebook, list(questions))
@@ -523,9 +547,7 @@ def _recheck(question, text):
 def scorecard(grades):
     """The scorecard of several graded notebooks, as text."""
     lines = ["", "Scorecard", "=========", f"Book edition {edition()}"]
-    layers = next((g.sandbox for g in grades if g.sandbox), [])
-    if layers:
-        lines.append("Sandbox: " + "; ".join(layers))
+    lines += _sandbox_lines(grades)
     for grade in grades:
         lines.append(f"{grade.path}: {grade.summary()}")
         width = max((len(q.question) for q in grade.questions), default=0)
@@ -545,6 +567,48 @@ def scorecard(grades):
         + (f" {skipped} file(s) skipped: not homework notebooks." if skipped else ""),
     ]
     return "\n".join(lines)
+
+
+def sandbox_gaps(layers):
+    """What a sandbox with these layers (:func:`book.sandbox.confine`'s words) leaves
+    open that the strongest one closes, in words."""
+    text = " ".join(layers)
+    gaps = []
+    if "network namespace" not in text:
+        gaps.append("programs a notebook starts may reach the network")
+    if "its own user" not in text and "no signals out" not in text:
+        gaps.append("a notebook runs as you and may signal your processes")
+    if "Landlock" not in text or "no Landlock" in text:
+        gaps.append("a notebook may write wherever you can")
+    if not any(
+        layer.startswith("limits:") and "processes" in layer for layer in layers
+    ):
+        gaps.append("a notebook may start processes without limit")
+    return gaps
+
+
+def _sandbox_lines(grades):
+    """The scorecard's lines about the sandbox: its layers (each variant, if they
+    differed between notebooks), and a warning if some were missing."""
+    from collections import Counter
+
+    variants = Counter(tuple(g.sandbox) for g in grades if g.sandbox)
+    if not variants:
+        return []
+    if len(variants) == 1:
+        lines = ["Sandbox: " + "; ".join(next(iter(variants)))]
+    else:
+        lines = ["Sandbox (not the same for every notebook):"]
+        lines += [f"  {n} notebook(s): " + "; ".join(v) for v, n in variants.items()]
+    gaps = sorted({gap for layers in variants for gap in sandbox_gaps(layers)})
+    if gaps:
+        lines.append(
+            "Warning: this machine gives notebooks a weak sandbox: "
+            + "; ".join(gaps)
+            + ". Grade only notebooks from people you trust, or grade as root on "
+            "Linux (see the facilitators' page)."
+        )
+    return lines
 
 
 def write_csv(grades, path):

@@ -2,30 +2,38 @@
 
 A learner's notebook is code from someone else, run on the facilitator's machine. Each
 notebook gets a :class:`Sandbox`, and its kernel starts through this module's command
-line (``python -m book.sandbox ... -- KERNEL COMMAND``), which confines itself and then
+line (``python -P -m book.sandbox ... -- KERNEL COMMAND``, from the sandbox's root, so
+that no file of the learner's folder is imported), which confines itself and then
 becomes the kernel. The layers, each applied where the machine allows it; the ones
 applied are written to ``layers.json`` and shown on the scorecard:
 
-- **Its own folder.** The kernel runs in a temporary copy of the notebook's folder,
-  with its own home and temporary folder; the copy is deleted afterwards.
+- **Its own folder.** The kernel runs in a temporary copy of the notebook and the plain
+  files beside it (not the other notebooks, links or pipes), with its own home and
+  temporary folder; the copy is deleted afterwards.
 - **A stripped environment.** Only the variables a kernel needs (``PATH``, locale,
   thread counts, ``PYTHONPATH``) pass; tokens, keys and the rest of the facilitator's
-  environment do not.
+  environment do not. Its standard output and error go nowhere: it reaches the grader
+  through its messages only.
 - **Offline.** The kernel enters a network namespace of its own with only loopback
   (:mod:`book.offline`), so no process it starts, Python or not, reaches the network;
   the kernel talks to the grader over Unix sockets in its folder. The offline guard
   of the book's tests refuses the network from Python with a clear message too.
-- **Landlock** (Linux 5.13 and newer): it may write only inside its sandbox folder,
-  may not connect or bind TCP sockets (Linux 6.7) and may not signal processes outside
-  the sandbox (Linux 6.12).
-- **Its own user** (when grading as root): an unprivileged user id per notebook,
-  which may still read what root reads (``CAP_DAC_READ_SEARCH``: the Python
-  installation often lives under ``/root``) but may not write root's files. The
-  process limit then applies (it never applies to root), and when the notebook ends
-  every process of that user is killed, even ones that left the process group.
+- **Its own mounts and IPC** (as root): a private ``/dev/shm`` and System V IPC, gone
+  with the notebook.
+- **Its own user** (as root with the capabilities to change user): an unprivileged user
+  id per notebook, which may still read what root reads (``CAP_DAC_READ_SEARCH``, the
+  one capability it keeps: the Python installation often lives under ``/root``) but
+  may not write root's files. The process limit then applies (it never applies to
+  root), and when the notebook ends every process of that user is killed, even ones
+  that left the process group. Setuid programs give no privilege (``no_new_privs``).
+- **Landlock** (Linux 5.13 and newer, where the kernel enables it): it may write only
+  inside its sandbox folder (truncating too, from Linux 6.2), may not signal processes
+  outside the sandbox (Linux 6.12), and, where there is no network namespace, may not
+  connect or bind TCP sockets (Linux 6.7).
 - **Limits** (``setrlimit``) on each process: address space, CPU time, the size of a
-  file it writes, the number of processes and threads, no core files. The grader also
-  caps the output it keeps (:class:`LimitedClient`) and the wall time.
+  file it writes, the number of processes and threads (not on macOS), no core files;
+  and it is the first the out-of-memory killer takes. The grader also caps the output
+  it receives and the wall time of the whole notebook (:func:`book.grade._execute`).
 
 What remains exposed is written on the facilitators' page (``facilitators.md``).
 """
@@ -36,9 +44,10 @@ import argparse
 import ctypes
 import json
 import os
-import resource
+import secrets
 import shutil
 import signal
+import stat
 import sys
 import tempfile
 import time
@@ -86,8 +95,9 @@ class Sandbox:
     pass to the notebook client.
     """
 
-    def __init__(self, folder, limits=Limits()):
-        self.folder = Path(folder)
+    def __init__(self, notebook, limits=Limits()):
+        self.notebook = Path(notebook).resolve()
+        self.folder = self.notebook.parent
         self.limits = limits
         self.root = None
         self.uid = None
@@ -119,7 +129,7 @@ class Sandbox:
                 self.home / ".ipython", show_warnings=False
             )
             assert guard.is_dir()
-            self.uid = _unprivileged_uid() if os.geteuid() == 0 else None
+            self.uid = _unprivileged_uid() if _can_drop_root() else None
             self._write_kernel_spec()
             # others may pass through (access(2) checks a kernel of another user without
             # its capabilities) but not list; the kernel's box is its own
@@ -136,27 +146,35 @@ class Sandbox:
         return False
 
     def _copy_folder(self):
-        size = sum(
-            p.stat().st_size
-            for p in self.folder.rglob("*")
-            if p.is_file() and not set(NOT_COPIED) & set(p.parts)
-        )
-        if size > self.limits.folder_mb * 2**20:
-            raise OSError(
-                f"the notebook's folder holds {size / 2**20:,.0f} MB, more than the "
-                f"{self.limits.folder_mb} MB the grader copies: grade the notebook "
-                "from a folder of its own"
-            )
-        shutil.copytree(
-            self.folder,
-            self.work,
-            symlinks=True,
-            ignore=shutil.ignore_patterns(*NOT_COPIED),
-        )
+        """Copy the notebook and the plain files beside it (data a learner may read), in
+        at most ``folder_mb``: not the other notebooks of the folder (a classmate's
+        answers), nor links, pipes or devices, which could point anywhere or block."""
+        self.work.mkdir()
+        budget = self.limits.folder_mb * 2**20
+        shutil.copyfile(self.notebook, self.work / self.notebook.name)
+        for folder, dirs, files in os.walk(self.folder):
+            dirs[:] = sorted(d for d in dirs if d not in NOT_COPIED)
+            for name in sorted(files):
+                source = Path(folder) / name
+                if source.suffix in {".md", ".ipynb"} or source.is_symlink():
+                    continue
+                try:
+                    info = source.lstat()
+                except OSError:
+                    continue
+                if not stat.S_ISREG(info.st_mode) or info.st_size > budget:
+                    continue
+                target = self.work / source.relative_to(self.folder)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
+                budget -= info.st_size
 
     def _write_kernel_spec(self):
         limits = self.limits
-        argv = [sys.executable, "-m", "book.sandbox", "--root", str(self.root)]
+        # -P: nothing of the working folder is imported by the wrapper, which starts as
+        # the grader's user (the kernel starts in the sandbox root and moves to work/)
+        argv = [sys.executable, "-P", "-m", "book.sandbox", "--root", str(self.root)]
+        argv += ["--cwd", str(self.work)]
         argv += ["--uid", str(self.uid if self.uid is not None else -1)]
         argv += ["--memory-mb", str(limits.memory_mb), "--cpu-s", str(limits.cpu_s)]
         argv += ["--file-mb", str(limits.file_mb), "--processes", str(limits.processes)]
@@ -206,6 +224,30 @@ class Sandbox:
                 pass
 
 
+def _capabilities(field):
+    """The capability set ``field`` (``"CapEff"``, ``"CapBnd"``) of this process, as an
+    integer (0 where /proc does not say)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1], 16)
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _can_drop_root():
+    """True if this process can give a notebook a user of its own that still reads what
+    root reads: root with the capabilities to change user and to keep
+    ``CAP_DAC_READ_SEARCH`` (Docker's root lacks some), and a wide user-id map."""
+    if os.geteuid() != 0 or not sys.platform.startswith("linux"):
+        return False
+    needed = [_CAP_DAC_READ_SEARCH, _CAP_SETGID, _CAP_SETUID, _CAP_SETPCAP]
+    mask = sum(1 << cap for cap in needed)
+    have = _capabilities("CapEff") & _capabilities("CapBnd")
+    return have & mask == mask and _unprivileged_uid() is not None
+
+
 def _unprivileged_uid():
     """A user id for one notebook that no process uses, not even a zombie (which still
     counts against the process limit): high in the mapped range, and derived from this
@@ -223,8 +265,8 @@ def _unprivileged_uid():
         return None  # too narrow a map to stay clear of real users
     span = min(count // 2, 2**26)
     in_use = _uids_in_use()
-    for attempt in range(64):
-        uid = inside + count - 2 - ((os.getpid() * 64 + attempt) % span)
+    for _ in range(64):  # random: no two notebooks share one, even in one process
+        uid = inside + count - 2 - secrets.randbelow(span)
         if uid not in in_use:
             return uid
     return None
@@ -276,6 +318,7 @@ def _kill_user(uid, rounds=40):
             user=uid,
             group=uid,
             extra_groups=[],
+            env={},
             stderr=subprocess.DEVNULL,
             check=False,
         )
@@ -288,7 +331,8 @@ def _kill_user(uid, rounds=40):
 _PR_SET_KEEPCAPS = 8
 _PR_SET_NO_NEW_PRIVS = 38
 _PR_CAP_AMBIENT, _PR_CAP_AMBIENT_RAISE = 47, 2
-_CAP_DAC_READ_SEARCH = 2
+_PR_CAPBSET_DROP = 24
+_CAP_DAC_READ_SEARCH, _CAP_SETGID, _CAP_SETUID, _CAP_SETPCAP = 2, 6, 7, 8
 # the same numbers on x86_64 and arm64
 _SYS_LANDLOCK_CREATE_RULESET = 444
 _SYS_LANDLOCK_ADD_RULE = 445
@@ -393,6 +437,19 @@ class _CapData(ctypes.Structure):
                 ("inheritable", ctypes.c_uint32)]  # fmt: skip
 
 
+def _drop_bounding_set(keep):
+    """Take every capability but ``keep`` out of the bounding set: nothing this
+    process runs can ever gain another (needs CAP_SETPCAP: call it as root)."""
+    libc = _libc()
+    try:
+        last = int(Path("/proc/sys/kernel/cap_last_cap").read_text())
+    except (OSError, ValueError):
+        last = 40
+    for cap in range(last + 1):
+        if cap != keep:
+            libc.prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0)
+
+
 def _become(uid):
     """Drop root for ``uid``, keeping only the right to read
     (``CAP_DAC_READ_SEARCH``), in this process and, through the ambient set, in the
@@ -416,6 +473,9 @@ def _become(uid):
 
 
 def _set_limits(args, count_processes_of=None):
+    import resource  # POSIX only
+
+    linux = sys.platform.startswith("linux")
     applied = []
     mb = 2**20
     for name, which, value in [
@@ -427,14 +487,23 @@ def _set_limits(args, count_processes_of=None):
     ]:
         if not hasattr(resource, which):
             continue
+        if which in ("RLIMIT_AS", "RLIMIT_NPROC") and not linux:
+            continue  # macOS ignores the first, and can't count a user's processes
+        if which == "RLIMIT_NPROC" and count_processes_of == 0:
+            continue  # root without a user of its own: the limit would not apply
         if which == "RLIMIT_NPROC" and count_processes_of is not None:
-            # not our own user: the limit counts the user's other processes too
+            # not a user of its own: the limit counts the user's other processes too
             value += len(_processes_of(count_processes_of))
         try:
             resource.setrlimit(getattr(resource, which), (value, value))
             applied.append(name)
         except (ValueError, OSError):
             continue
+    try:  # the first process the kernel's out-of-memory killer takes
+        Path("/proc/self/oom_score_adj").write_text("1000")
+        applied.append("first to go when memory runs out")
+    except OSError:
+        pass
     return applied
 
 
@@ -457,19 +526,20 @@ def _environment(box):
     return env
 
 
-_CLONE_NEWNS = 0x20000
+_CLONE_NEWNS, _CLONE_NEWIPC = 0x20000, 0x08000000
 _MS_NOSUID, _MS_NODEV, _MS_REC, _MS_PRIVATE = 2, 4, 0x4000, 1 << 18
 
 
 def _private_shm():
-    """Give this process a /dev/shm of its own (a small tmpfs in a mount namespace), so
-    that shared-memory users such as joblib work without touching the machine's. Root
-    only; returns whether it worked."""
+    """Give this process its own System V IPC (shared memory, semaphores, queues: gone
+    with the notebook) and a /dev/shm of its own (a small tmpfs in a mount namespace),
+    so that shared-memory users such as joblib work and no notebook leaves anything for
+    the next. Root only; returns whether it worked."""
     linux = sys.platform.startswith("linux")
     if os.geteuid() != 0 or not linux or not os.path.isdir("/dev/shm"):
         return False
     libc = _libc()
-    if libc.unshare(_CLONE_NEWNS) != 0:
+    if libc.unshare(_CLONE_NEWNS | _CLONE_NEWIPC) != 0:
         return False
     if libc.mount(None, b"/", None, _MS_REC | _MS_PRIVATE, None) != 0:
         return False
@@ -508,16 +578,18 @@ def confine(args):
     limits = _set_limits(args, count_processes_of=None if args.uid >= 0 else me)
     shm = _private_shm()
     if shm:
-        layers.append("a /dev/shm of its own")
+        layers.append("its own /dev/shm and System V IPC")
     devices = [d for d in ("/dev/null",) if os.path.exists(d)]
     ruleset, landlock = _landlock_ruleset(
         [box] + (["/dev/shm"] if shm else []), devices, tcp=namespace
     )
     if args.uid >= 0:
+        _drop_bounding_set(keep=_CAP_DAC_READ_SEARCH)
         _become(args.uid)
-        layers.append(
-            f"its own user ({args.uid}), which may read but not write root's files"
-        )
+        layers.append("its own user, which may read but not write root's files")
+    # setuid programs (passwd, mount...) gain nothing, with or without Landlock
+    if _libc().prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0:
+        layers.append("no privileges gained through setuid programs")
     if ruleset is not None:
         _landlock_enforce(ruleset)
     layers.append(
@@ -535,6 +607,7 @@ def main(argv=None):
         description="Confine this process in a grading sandbox, then run the command.",
     )
     parser.add_argument("--root", required=True, help="the sandbox folder")
+    parser.add_argument("--cwd", required=True, help="the kernel's working folder")
     parser.add_argument(
         "--uid", type=int, default=-1, help="user id to run as (-1: keep)"
     )
@@ -549,6 +622,13 @@ def main(argv=None):
     if not command:
         parser.error("give the command to run after --")
     confine(args)
+    os.chdir(args.cwd)
+    # Nothing the kernel prints reaches the grader's terminal or scorecard (ipykernel
+    # keeps a copy of the original stdout): the notebook's output goes to the grader
+    # through its messages only.
+    quiet = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(quiet, fd)
     os.execve(command[0], command, _environment(Path(args.root) / "box"))
 
 

@@ -17,7 +17,8 @@ from conftest import ROOT
 
 SOLUTION = ROOT / "exercises" / "solutions" / "01_does_it_need_ml.md"
 LEARNER = ROOT / "exercises" / "01_does_it_need_ml.md"
-HANG_TIMEOUT_S = 12  # the per-notebook limit of the run; a solved notebook needs a few seconds
+HANG_TIMEOUT_S = 30  # the per-notebook limit of the run; a solved notebook needs a few seconds
+# (more on a busy machine: the limit is for the whole notebook)
 
 
 def _solution_cell(number):
@@ -243,7 +244,12 @@ def test_a_notebook_that_cannot_be_executed_does_not_stop_the_others(submissions
     monkeypatch.setattr(grade, "_execute", broken_kernel)
     result = grade.grade_notebook(submissions / "a_solved.md")
     assert "could not be executed (RuntimeError: no kernel today)" in result.problem
-    assert {q.status for q in result.questions} == {"not reached"}
+    assert "the grader's side, not the learner's" in result.problem
+    # not the learner's doing: an error row, not questions "not reached"
+    assert result.questions == [] and not result.all_passed
+    table = submissions.parent / "broken.csv"
+    grade.write_csv([result], table)
+    assert "error" in table.read_text(encoding="utf-8")
 
 
 def test_the_folder_is_graded_in_parallel_and_reported_in_order(graded):

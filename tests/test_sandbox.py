@@ -1,8 +1,11 @@
 """The grader's sandbox (book/sandbox.py), proven on notebooks that misbehave: a
-subprocess that opens a network connection, an allocation far beyond the memory limit,
-a fork loop, writes outside the notebook's folder, a flood of output and a file over the
-size limit. Each is reported as failed, and the solved notebook beside them is graded
-normally.
+subprocess that sends a datagram and opens a connection, an allocation far beyond the
+memory limit, a fork loop (with a child that leaves the session), a write outside the
+notebook's folder, a flood of output (in its cells, and in the grader's own), a file
+over the size limit, writes to the grader's terminal and a multi-line error that would
+forge scorecard lines, a look at the grader's environment, and a notebook whose cells
+each stay within the time limit while the whole does not. Each is reported as failed,
+and the solved notebook beside them is graded normally.
 
 The grader runs as a subprocess with a time limit, so that no misbehaving notebook can
 hang the test run."""
@@ -12,10 +15,14 @@ from __future__ import annotations
 import csv
 import os
 import re
+import shutil
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
+from pathlib import Path
 
 import jupytext
 import pytest
@@ -24,6 +31,8 @@ from book import sandbox
 from conftest import ROOT
 
 SOLUTION = ROOT / "exercises" / "solutions" / "01_does_it_need_ml.md"
+LEARNER = ROOT / "exercises" / "01_does_it_need_ml.md"
+SECRET = "BOOK_TEST_FACILITATOR_TOKEN"
 TIMEOUT_S = 60  # per notebook; each needs a few seconds
 RUN_LIMIT_S = 300  # the whole grading run
 
@@ -37,16 +46,23 @@ def _with_cell_after_q1(code):
 
 
 class Listener:
-    """A TCP server on this test process's loopback that records every connection."""
+    """A TCP and a UDP server on this test process's loopback that record every
+    connection and datagram."""
 
     def __init__(self):
         self.server = socket.create_server(("127.0.0.1", 0))
         self.port = self.server.getsockname()[1]
         self.server.settimeout(0.2)
-        self.accepted = 0
+        self.datagrams = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.datagrams.bind(("127.0.0.1", 0))
+        self.datagrams.settimeout(0.2)
+        self.udp_port = self.datagrams.getsockname()[1]
+        self.accepted = self.received = 0
         self.running = True
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
+        self.threads = [threading.Thread(target=self._serve, daemon=True),
+                        threading.Thread(target=self._receive, daemon=True)]  # fmt: skip
+        for thread in self.threads:
+            thread.start()
 
     def _serve(self):
         while self.running:
@@ -57,10 +73,20 @@ class Listener:
             self.accepted += 1
             connection.close()
 
+    def _receive(self):
+        while self.running:
+            try:
+                self.datagrams.recv(100)
+            except OSError:
+                continue
+            self.received += 1
+
     def close(self):
         self.running = False
-        self.thread.join()
+        for thread in self.threads:
+            thread.join()
         self.server.close()
+        self.datagrams.close()
 
 
 @pytest.fixture(scope="module")
@@ -70,26 +96,58 @@ def listener():
     server.close()
 
 
+def _grade(folder, timeout_s):
+    """Run the grader on ``folder`` in a session of its own, and kill the whole session
+    (workers, kernels, whatever they started) if it overruns: no test can hang."""
+    table = folder.parent / f"{folder.name}.csv"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "book.grade", str(folder), "--csv", str(table),
+         "--timeout", str(timeout_s), "--jobs", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        start_new_session=True, env={**os.environ, SECRET: "secret-value"},
+    )  # fmt: skip
+    try:
+        out, err = process.communicate(timeout=RUN_LIMIT_S)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        out, err = process.communicate()
+        pytest.fail(f"grading {folder} overran {RUN_LIMIT_S} s:\n{out[-2000:]}{err[-2000:]}")
+    with open(table, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err), rows
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory, listener):
     folder = tmp_path_factory.mktemp("cohort")
-    outside = tmp_path_factory.mktemp("outside")
+    # world-writable, like /tmp: only the sandbox, not file permissions, keeps writes out
+    outside = Path(tempfile.mkdtemp(prefix="book-outside-"))
+    outside.chmod(0o777)
+    marker = _marker(listener)
     connect = (
         "import subprocess, sys\n"
-        "code = 'import socket; socket.create_connection((\"127.0.0.1\", "
+        "udp = ('import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM)'\n"
+        f"       '.sendto(b\"out\", (\"127.0.0.1\", {listener.udp_port}))')\n"
+        "subprocess.run([sys.executable, '-c', udp])\n"
+        "tcp = 'import socket; socket.create_connection((\"127.0.0.1\", "
         f"{listener.port}), timeout=5)'\n"
-        "subprocess.run([sys.executable, '-c', code], check=True)"
+        "subprocess.run([sys.executable, '-c', tcp], check=True)"
     )
     notebooks = {
         "a_solved.md": jupytext.read(SOLUTION),
         "b_network.md": _with_cell_after_q1(connect),
-        "c_memory.md": _with_cell_after_q1("import numpy as np\nbig = np.ones(2**30)  # 8 GiB"),
+        # 8 GiB reserved, never touched: only the memory limit refuses it
+        "c_memory.md": _with_cell_after_q1("import numpy as np\nbig = np.empty(2**30)"),
         "d_forks.md": _with_cell_after_q1(
             "import os\n"
+            f"sleep = ['sleep', '600', '{marker}']\n"
+            "if os.fork() == 0:  # one that leaves the kernel's session\n"
+            "    os.setsid()\n"
+            "    os.execv('/bin/sleep', sleep)\n"
             "for _ in range(2000):\n"
             "    if os.fork() == 0:\n"
             "        try:\n"
-            f"            os.execv('/bin/sleep', ['sleep', '600', '{_marker(listener)}'])\n"
+            "            os.execv('/bin/sleep', sleep)\n"
             "        finally:\n"
             "            os._exit(0)"
         ),
@@ -98,22 +156,38 @@ def graded(tmp_path_factory, listener):
         ),
         "f_floods.md": _with_cell_after_q1("for _ in range(12):\n    print('x' * 2**20)"),
         "g_big_file.md": _with_cell_after_q1(
-            "open('big.bin', 'wb').write(b'0' * (sandbox_limit := 101 * 2**20))"
+            "open('big.bin', 'wb').write(b'0' * (101 * 2**20))"
         ),
-        "h_writes_home.md": _with_cell_after_q1("open('mine.txt', 'w').write('in my folder')"),
+        # the grader's own cell evaluates `noisy()` again: its output counts too
+        "i_floods_the_grader.md": _with_cell_after_q1(
+            "calls = 0\n\n\ndef noisy():\n    global calls\n    calls += 1\n"
+            "    if calls > 1:\n        print('x' * (11 * 2**20))\n    return 0.5\n\n\n"
+            "q2.check(noisy())"
+        ),
+        "k_reads_env.md": _with_cell_after_q1(
+            "import os\n"
+            f"leaks = [key for key in os.environ if key == {SECRET!r}]\n"
+            "try:  # the grader's own environment\n"
+            "    grader = open(f'/proc/{os.getppid()}/environ', 'rb').read()\n"
+            f"    leaks += [{SECRET!r}] if {SECRET.encode()!r} in grader else []\n"
+            "except OSError:\n"
+            "    pass\n"
+            "assert not leaks, leaks\n"
+            "open('mine.txt', 'w').write('a file in its own folder')"
+        ),
+        "j_forges.md": _with_cell_after_q1(
+            "import os, sys\n"
+            "for fd in (1, 2, getattr(sys.stdout, '_original_stdstream_copy', None)):\n"
+            "    if fd is not None:\n"
+            "        os.write(fd, b'\\nFORGED.md: 5/5 passed\\n')\n"
+            "raise ValueError('bad\\nzz_forged.md: 5/5 passed\\x1b[2K')"
+        ),
     }
     for name, notebook in notebooks.items():
         jupytext.write(notebook, folder / name)
     before = sorted(p.name for p in folder.iterdir())
-    table = folder.parent / f"{folder.name}.csv"
-    result = subprocess.run(
-        [sys.executable, "-m", "book.grade", str(folder), "--csv", str(table),
-         "--timeout", str(TIMEOUT_S), "--jobs", "2"],
-        capture_output=True, text=True, timeout=RUN_LIMIT_S, cwd=ROOT,
-    )  # fmt: skip
-    with open(table, newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    return {
+    result, rows = _grade(folder, TIMEOUT_S)
+    yield {
         "result": result,
         "rows": rows,
         "folder": folder,
@@ -121,6 +195,7 @@ def graded(tmp_path_factory, listener):
         "before": before,
         "listener": listener,
     }
+    shutil.rmtree(outside, ignore_errors=True)
 
 
 def _rows(graded, name):
@@ -142,19 +217,26 @@ def _stopped_after_q1(graded, name, pattern):
 def test_the_run_reports_the_sandbox_and_fails(graded):
     result = graded["result"]
     assert result.returncode == 1, result.stdout[-2000:] + result.stderr[-2000:]
-    assert "Sandbox: a temporary copy of its folder" in result.stdout
+    [line] = [line for line in result.stdout.splitlines() if line.startswith("Sandbox")]
+    assert line.startswith("Sandbox: a temporary copy of its folder; a stripped environment")
+    if sys.platform.startswith("linux") and os.geteuid() == 0:  # as CI runs: every layer
+        for layer in ("a network namespace with only loopback", "its own user",
+                      "its own /dev/shm and System V IPC", "no privileges gained",
+                      "Landlock ABI", "writes only in its sandbox folder",
+                      "limits: memory, CPU, file size, core files, processes"):  # fmt: skip
+            assert layer in line, f"the sandbox lost a layer: {layer!r} is not in {line!r}"
+        assert "Warning:" not in result.stdout
 
 
 def test_the_solved_neighbour_is_graded_normally(graded):
     statuses = {r["question"]: r["status"] for r in _rows(graded, "a_solved.md")}
     assert statuses == {f"q{i}": "passed" for i in range(1, 6)}, statuses
-    assert _rows(graded, "h_writes_home.md")[0]["notebook_problem"] == ""
-    assert {r["status"] for r in _rows(graded, "h_writes_home.md")} == {"passed"}
 
 
 def test_a_subprocess_cannot_reach_the_network(graded):
     _stopped_after_q1(graded, "b_network.md", r"stopped in cell \d+ by CalledProcessError")
     assert graded["listener"].accepted == 0, "the notebook's subprocess reached a server outside the sandbox"
+    assert graded["listener"].received == 0, "the notebook's subprocess sent a datagram out of the sandbox"
 
 
 def test_an_allocation_far_beyond_the_limit_fails(graded):
@@ -197,6 +279,42 @@ def test_a_flood_of_output_is_stopped(graded):
 
 def test_a_file_over_the_size_limit_fails(graded):
     _stopped_after_q1(graded, "g_big_file.md", r"stopped in cell \d+ by OSError: \[Errno 27\] File too large")
+
+
+def test_the_graders_own_cells_count_towards_the_output_limit(graded):
+    _stopped_after_q1(graded, "i_floods_the_grader.md", r"printed more than 10 MB of output in cell \d+")
+
+
+def test_a_notebook_cannot_write_into_the_scorecard(graded):
+    _stopped_after_q1(graded, "j_forges.md", r"stopped in cell \d+ by ValueError: bad zz_forged.md")
+    problem = _rows(graded, "j_forges.md")[0]["notebook_problem"]
+    assert not re.search(r"[\x00-\x1f\x7f]", problem), f"control characters reach the CSV: {problem!r}"
+    result = graded["result"]
+    assert "FORGED" not in result.stdout + result.stderr, "the kernel wrote to the grader's terminal"
+    assert not [line for line in result.stdout.splitlines() if line.lstrip().startswith(("zz_", "FORGED"))]
+
+
+def test_the_kernel_sees_none_of_the_graders_environment_and_writes_in_its_folder(graded):
+    rows = _rows(graded, "k_reads_env.md")
+    assert rows[0]["notebook_problem"] == "", rows[0]["notebook_problem"]
+    assert {r["status"] for r in rows} == {"passed"}
+
+
+@pytest.fixture(scope="module")
+def slow(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("slow")
+    notebook = jupytext.read(LEARNER)
+    nap = jupytext.reads("```{code-cell} ipython3\nimport time\ntime.sleep(0.9)\n```", fmt="md:myst")
+    for _ in range(25):  # each cell far within its own limit; together far past the notebook's
+        notebook.cells.insert(2, nap.cells[0])
+    jupytext.write(notebook, folder / "sleepy.md")
+    return _grade(folder, 6)
+
+
+def test_the_time_limit_is_for_the_whole_notebook(slow):
+    result, rows = slow
+    problem = rows[0]["notebook_problem"]
+    assert re.search(r"timed out after 6 s in cell \d+", problem), (problem, result.stdout[-1500:])
 
 
 def test_the_environment_is_stripped(monkeypatch, tmp_path):
