@@ -27,8 +27,8 @@ from book.economics import (
     cheapest_range,
     deferral_curve,
 )
-from book.homework.checks import Function, Number, SetsByKey
-from book.homework.question import Question
+from book.homework.checks import Choice, Function, Number, SetsByKey
+from book.homework.question import Question, Quiz
 
 # --- Questions 1 and 5: triaging appointment requests at a clinic ---------------------
 COST_PER_ERROR_USD = (
@@ -196,26 +196,58 @@ q1 = Question(
     "q1",
     Number(rtol=0.005, what="a number of requests"),
     _break_even,
-    "Total cost = cost to build + requests x (cost to run + error rate x cost per "
-    "error). Set the "
-    "totals of the model and the nurse equal and solve for the number of requests; "
-    "book.economics.break_even_volume does this for two Options.",
+    hint=(
+        "Write each option's total cost as a straight line in the number of requests: "
+        "a starting cost (building it), plus a cost for every request. What goes into "
+        "the cost of one request, besides running the option?",
+        "One request costs its running cost plus the error rate times the cost of one "
+        "error. Set the model's total equal to the nurse's and solve for the number of "
+        "requests: the gap in building costs, divided by the gap in cost per request.",
+        "book.economics.break_even_volume(a, b, cost_per_error_usd) solves that "
+        "equation for two Options: pass ch01.TRIAGE_MODEL as a, ch01.NURSE as b.",
+    ),
+    takeaway=(
+        "Break-even volume = extra cost to build / saving per request, mistakes "
+        "included; below it, the nurse costs less."
+    ),
 )
 q2 = Question(
     "q2",
     Number(atol=0.0101, fraction=True, what="a share of customers between 0 and 1"),
     _best_deferral_rate,
-    "Follow the chapter's deferral section with this homework's seed, split and costs. "
-    "The answer is the deferral rate at which the cost per customer is smallest "
-    "(idxmin), as a fraction.",
+    hint=(
+        "Redo the chapter's section 'Cheap mistakes, or a person in the loop' with "
+        "this homework's customers and costs: fit the model on the training "
+        "customers, take each test customer's probability of leaving, and cost every "
+        "deferral rate.",
+        "From the curve of cost per customer against deferral rate, keep the rate of "
+        "its lowest point (pandas' idxmin finds that row), as a fraction between 0 and "
+        "1, not a percentage.",
+        "economics.deferral_curve(proba, test.churned.to_numpy(), cost_fp_usd=..., "
+        "cost_fn_usd=..., cost_review_usd=..., rates=ch01.DEFERRAL_RATES) gives the "
+        "curve, with proba = model.predict_proba(test[profile])[:, 1]. A missed "
+        "churner is a false negative.",
+    ),
+    takeaway=(
+        "The best deferral rate is where one more review would cost more than the "
+        "mistake it is expected to prevent."
+    ),
 )
 q3 = Question(
     "q3",
     Number(integer=True, what="a month number"),
     _first_month_below_target,
-    "Fit the model on month 0 only, score it on every month in order, and stop at the "
-    "first "
-    "month whose accuracy is below the target. Months are numbered from 0.",
+    hint=(
+        "Fit the model once, on month 0 only, and then score that same model on every "
+        "month: never refit it.",
+        "Go through the months in order (they are numbered from 0) and stop at the "
+        "first whose accuracy is below the target; a later month may bounce back above "
+        "it, which does not matter.",
+    ),
+    takeaway=(
+        "Under steady drift a model trained once decays month by month: monitoring its "
+        "accuracy tells you when to retrain."
+    ),
 )
 q4 = Question(
     "q4",
@@ -224,9 +256,17 @@ q4 = Question(
         what="a dict of sets of criterion keys",
     ),
     _failed_criteria,
-    "A criterion fails where the table says False. For each row (use case), collect "
-    "the names "
-    "of the columns whose value is False.",
+    hint=(
+        "A use case fails a criterion where its box is not ticked. Take the use cases "
+        "one at a time, and for each collect the criteria it misses.",
+        "Loop over the rows of ch01.new_use_cases() (one per use case; .iterrows() "
+        "gives the name and the row) and keep, as a set, the column names (criterion "
+        "keys) whose value is False.",
+    ),
+    takeaway=(
+        "Read a use case's misses by kind: a missed core criterion rules ML out, a "
+        "missed helpful one is a caveat to design for."
+    ),
 )
 q5 = Question(
     "q5",
@@ -234,12 +274,218 @@ q5 = Question(
         inputs=CHEAPEST_VOLUMES, returns=str, what="the name of an option (a str)"
     ),
     lambda: _cheapest,
-    "At the given volume, compute each option's total cost with Option.total_cost "
-    "(errors "
-    "included) and return the .name of the smallest.",
+    hint=(
+        "At the given volume, work out the total cost of every one of the three "
+        "options (building, running and mistakes) and return the name of the lowest. "
+        "Compare all three at once, not each with the nurse.",
+        "Option.total_cost(volume, ch01.COST_PER_ERROR_USD) gives one option's total "
+        "cost; take min() over ch01.CLINIC_OPTIONS with that as the key, and return "
+        "its .name.",
+    ),
+    takeaway=(
+        "Which option costs least depends on the volume: compare all of them at each "
+        "volume, since the winner changes as the volume grows."
+    ),
 )
 
 QUESTIONS = (q1, q2, q3, q4, q5)
+
+
+# --- Check your understanding: the chapter's quiz ------------------------------------
+def _letters(diagnoses):
+    """A quiz question's checker: four lettered options, a diagnosis per wrong one."""
+    return Choice(
+        options=("a", "b", "c", "d"),
+        diagnoses=diagnoses,
+        what='one letter: "a", "b", "c" or "d"',
+        unknown='Answer with one letter in quotes: "a", "b", "c" or "d".',
+    )
+
+
+QUIZ = Quiz(
+    Question(
+        "quiz.q1",
+        _letters(
+            (
+                (
+                    "a",
+                    "Thousands of payslips a month, for years, is plenty of data. What "
+                    "is missing is something to learn: ask what a model could find "
+                    "that the contracts do not already say.",
+                ),
+                (
+                    "c",
+                    "Dear mistakes call for care, such as a person in the loop, but "
+                    "they do not make a problem unfit for ML: fraud detection has them "
+                    "too. Look at the criteria of the definition itself.",
+                ),
+                (
+                    "d",
+                    "Stable patterns only mean that a model, once good, stays good for "
+                    "longer; translation misses this criterion and still fits. "
+                    "Something more basic fails here.",
+                ),
+            )
+        ),
+        lambda: "b",
+        hint=(
+            "Of the nine criteria, the first five say whether a problem is an ML "
+            "problem at all; the last four only say whether ML pays off well. Which "
+            "kind does each reason touch?",
+            "Recall the parcel tariff: when a person can write the exact rule down, "
+            "what can a model learned from data do at best?",
+        ),
+        takeaway=(
+            "When a contract or a law states the rule exactly, code the rule: a model "
+            "could at best reproduce it."
+        ),
+    ),
+    Question(
+        "quiz.q2",
+        _letters(
+            (
+                (
+                    "a",
+                    "The held-out customers were drawn like the training ones, so they "
+                    "are not unusual. The gap between the two scores is the finding, "
+                    "not an accident of the test set.",
+                ),
+                (
+                    "b",
+                    "Churn is a coin flip whose odds depend on the profile: two "
+                    "customers alike can choose differently. A perfect fit to noisy "
+                    "labels means the noise was fitted too, not that there is none.",
+                ),
+                (
+                    "d",
+                    "More customers would give it more noise to store, and it would be "
+                    "perfect on them too. A training score cannot tell storing from "
+                    "learning, whatever the amount of data.",
+                ),
+            )
+        ),
+        lambda: "c",
+        hint=(
+            "Could a model that simply stored every training customer and their "
+            "outcome score as well on the training customers?",
+            "A score says something about new customers only if it was measured on "
+            "customers the model did not see while it was fitted.",
+        ),
+        takeaway=(
+            "A perfect training score is what memorising looks like: judge a model on "
+            "cases it has not seen."
+        ),
+    ),
+    Question(
+        "quiz.q3",
+        _letters(
+            (
+                (
+                    "a",
+                    "Training accuracy rewards memorising, and it comes from the very "
+                    "months the filter learned from. It says nothing about the months "
+                    "to come.",
+                ),
+                (
+                    "b",
+                    "A random hold-out puts later months into training, so the filter "
+                    "is tested on patterns it has already seen. When the patterns "
+                    "drift, it promises more than the filter will deliver.",
+                ),
+                (
+                    "c",
+                    "Shuffled folds are random splits, repeated: each still trains on "
+                    "months it is tested on, so under drift every fold promises too "
+                    "much, and their average too.",
+                ),
+            )
+        ),
+        lambda: "d",
+        hint=(
+            "In use, which messages will the filter meet: ones from the months it "
+            "learned from, or later ones?",
+            "An estimate is honest when its test messages stand to its training "
+            "messages as the future will stand to the past.",
+        ),
+        takeaway=(
+            "When the world drifts, test on data that comes after the training data, "
+            "in time order, as the model will meet it."
+        ),
+    ),
+    Question(
+        "quiz.q4",
+        _letters(
+            (
+                (
+                    "a",
+                    "Fewer mistakes save money on every ticket, but only as many times "
+                    "as there are tickets, while the cost of building is paid in full. "
+                    "A better model can still be a loss.",
+                ),
+                (
+                    "c",
+                    "A low running cost is needed, but not enough: the saving on each "
+                    "ticket has to be multiplied by enough tickets to pay back what "
+                    "the model cost to build.",
+                ),
+                (
+                    "d",
+                    "The definition says whether ML can do the job; it says nothing "
+                    "about whether it pays. Routing tickets meets the definition at "
+                    "any volume.",
+                ),
+            )
+        ),
+        lambda: "b",
+        hint=(
+            "Write each option's total cost over the system's life: a cost to "
+            "build, plus a cost per ticket (running and mistakes) times the number "
+            "of tickets.",
+            "The savings per ticket repay the extra cost to build only after enough "
+            "tickets. Compare that number with the tickets the firm will route.",
+        ),
+        takeaway=(
+            "A model's cost to build is repaid ticket by ticket: a firm with few "
+            "tickets never gets it back."
+        ),
+    ),
+    Question(
+        "quiz.q5",
+        _letters(
+            (
+                (
+                    "a",
+                    "The model is mostly right about the customers it is surest of, so "
+                    "a review there buys little. Its expensive mistakes sit where it "
+                    "hesitates.",
+                ),
+                (
+                    "b",
+                    "A review costs the same on any case, and a random one mostly "
+                    "lands on cases the model gets right anyway: it prevents few "
+                    "mistakes for its price.",
+                ),
+                (
+                    "d",
+                    "Every review costs the person's time. Reviewing cases the model "
+                    "gets right is waste, which is why deferring everyone costs more "
+                    "than deferring only some.",
+                ),
+            )
+        ),
+        lambda: "c",
+        hint=(
+            "A review costs the same whichever case it is spent on. On which cases "
+            "does it prevent the most expected cost?",
+            "The model's expected cost on a case is the chance its decision is wrong "
+            "times what that mistake costs; it peaks where the model hesitates.",
+        ),
+        takeaway=(
+            "Spend a person's time where the model's own decision is likeliest to be "
+            "an expensive mistake, not where it is surest."
+        ),
+    ),
+)
 
 
 def reseed(seed):
