@@ -45,6 +45,12 @@ INVITED = {
     # the deferral costs are "assumptions for the example; change them"
     "ch1 dear reviews": (CH1, {"COST_REVIEW_USD": "60"},
                          ["the best deferral rate lies strictly between none and all"]),
+    # exercise ex-dear-mistakes: "set COST_PER_ERROR_USD = 10 ... and rerun"
+    "ch1 dear mistakes": (CH1, {"COST_PER_ERROR_USD": "10"},
+                          ["as the volume grows, the cheapest option is the person, then the keyword rule, "
+                           "then the model",
+                           "at a few thousand tickets a year the model is not worth building; "
+                           "at millions a year it is"]),
     "ch2 another seed": (CH2, {"SEED": "5"}, []),
     # the stakeholders' rules are constants to change
     "ch2 generous latency budget": (CH2, {"LATENCY_BUDGET_X": "50"},
