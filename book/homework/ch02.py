@@ -12,7 +12,7 @@ from sklearn.model_selection import train_test_split
 
 from book import data, fairness, memory
 from book.homework.checks import Choice, KnownMistakes, Number
-from book.homework.question import Question
+from book.homework.question import Question, Quiz
 
 # --- Question 1: a stakeholder with a latency budget ----------------------------------
 #: Measured offline for a news recommender; the numbers are given, not timed.
@@ -159,39 +159,237 @@ q1 = Question(
         what="the name of one of the candidate models",
     ),
     _latency_choice,
-    "Keep the models whose p99 latency is within the budget, then take the one with "
-    "the highest AUC.",
+    hint=(
+        "A budget is a limit, not a score: first set aside every model that breaks "
+        "it, then compare the ones that are left.",
+        "Keep the rows whose p99 latency is at most the budget (a model right at the "
+        "budget is within it), then take the highest AUC among them.",
+    ),
+    takeaway="A requirement such as a latency budget filters the candidates before "
+    "the metric ranks them: the best score overall may not be allowed.",
 )
 q2 = Question(
     "q2",
     Number(rtol=0.005, what="a number of predictions"),
     _crossover,
-    "Over a model's life, training costs its seconds once; each prediction costs one "
-    "over the "
-    "throughput. Find the number of predictions whose cost equals one training run.",
+    hint=(
+        "Write the compute of a model's life as one training run plus the cost of one "
+        "prediction times their number. The crossover is where the second term "
+        "equals the first.",
+        "One prediction costs 1 / throughput seconds of compute, so the crossover is "
+        "the training seconds divided by that: it grows with the throughput.",
+    ),
+    takeaway="Training is paid once and serving again for every prediction, so "
+    "inference overtakes training after training time times throughput predictions.",
 )
 q3 = Question(
     "q3",
     Number(atol=0.002, what="a difference of two rates, as a fraction"),
     _fnr_gap,
-    "Train the chapter's model without the group column on the recorded outcomes, "
-    "predict on the "
-    "audit applicants, and among those who truly repaid, compare the share turned down "
-    "in group B "
-    "and in group A (B minus A).",
+    hint=(
+        "A false negative is a creditworthy applicant who is turned down: in each "
+        "group, count only the audit applicants who truly repaid, and judge the model "
+        "against the true outcome, not the record.",
+        "Fit on recorded_repaid without the group column; among the audit applicants "
+        "with repaid == 1, take each group's share of predictions equal to 0, then B "
+        "minus A. fairness.false_negative_rates computes the shares.",
+    ),
+    takeaway="A fairness audit compares error rates by group against the true "
+    "outcomes: scored on the biased records themselves, the gap would hide.",
 )
 q4 = Question(
     "q4",
     KnownMistakes(Number(rtol=0.01, what="a memory size in GiB"), _serving_mistakes),
     _serving_memory,
-    "memory.serving_gib adds the four parts (weights, key-value cache, the prefill's "
-    "activations, "
-    "the runtime's own memory). Give it the model, the context, the batch, and the "
-    "precisions of "
-    "the weights and of the cache separately. 1 GiB is 2**30 bytes.",
+    hint=(
+        "Add four parts: the weights, the key-value cache, the prefill's activations "
+        "and the runtime's own memory. The batch multiplies the cache and the "
+        "activations, not the weights, and the weights and the cache each have their "
+        "own precision.",
+        "memory.serving_gib adds the four parts: give it the model, the context, the "
+        "batch, and the precisions of the weights and of the cache separately, with "
+        "runtime=True. 1 GiB is 2**30 bytes.",
+    ),
+    takeaway="A memory estimate holds only with its conditions: the precision of the "
+    "weights and of the cache, the context, the batch and the runtime.",
 )
 
 QUESTIONS = (q1, q2, q3, q4)
+
+
+# --- The chapter's "Check your understanding" ----------------------------------------
+_LETTERS = ("a", "b", "c", "d")
+
+
+def _quiz_choice(*diagnoses):
+    """A lettered choice of the chapter's quiz, with a diagnosis per wrong letter."""
+    return Choice(
+        options=_LETTERS,
+        diagnoses=diagnoses,
+        what='one letter: "a", "b", "c" or "d"',
+        unknown='Answer with one letter, in quotes: "a", "b", "c" or "d".',
+    )
+
+
+QUIZ = Quiz(
+    Question(
+        "quiz.q1",
+        _quiz_choice(
+            (
+                "a",
+                "The simulator draws the bid independently of everything else, so a "
+                "high bid says nothing about a click; and the revenue ranking got "
+                "fewer clicks, not more.",
+            ),
+            (
+                "b",
+                "Could it have come out the other way? A ranking that sorts by "
+                "expected revenue shows the impressions with the most of it. Ask what "
+                "the experiment could not have known in advance.",
+            ),
+            (
+                "d",
+                "Nothing in the experiment measured calibration: it compared two "
+                "rankings by the clicks and the revenue they bring, counted with the "
+                "simulator's true probabilities.",
+            ),
+        ),
+        lambda: "c",
+        hint=(
+            "Ask which part of the result could have come out otherwise, given how "
+            "each ranking chooses what to show.",
+            "Sales sort the impressions by the very quantity whose total is measured. "
+            "What is left to learn is the size of the gain, and its price in clicks.",
+        ),
+        takeaway="A simulated result is a finding only where it could have come out "
+        "otherwise: say what the simulator builds in.",
+    ),
+    Question(
+        "quiz.q2",
+        _quiz_choice(
+            (
+                "a",
+                "More predictions per second for the server is throughput; a user "
+                "feels latency, the time until their own answer. The two need not "
+                "move together.",
+            ),
+            (
+                "c",
+                "Batching changes latency too: in the chapter's batching figure, the "
+                "time a batch takes grows with its size, and each request in it gets "
+                "its answer only at the end.",
+            ),
+            (
+                "d",
+                "Per row, the work falls with batching: the largest batch cost far "
+                "less per row than a single request. The wait comes from elsewhere.",
+            ),
+        ),
+        lambda: "b",
+        hint=(
+            "Throughput counts the predictions a server makes per second; latency is "
+            "how long one request waits. Which of the two does the user feel?",
+            "Look at the lower panel of the chapter's batching figure: how long a "
+            "whole batch takes as it grows, and when each request in it gets its "
+            "answer.",
+        ),
+        takeaway="Batching buys throughput for the platform and charges it to the "
+        "latency of each user's request.",
+    ),
+    Question(
+        "quiz.q3",
+        _quiz_choice(
+            (
+                "a",
+                "Every value lies inside the training range, so a range check passes "
+                "each one of them.",
+            ),
+            (
+                "b",
+                "A change of unit that keeps the order of the values hardly moves the "
+                "ranking, and so hardly moves the AUC; what shifts is the level of the "
+                "predicted probabilities.",
+            ),
+            (
+                "c",
+                "The column arrives under its usual name; only the unit of its values "
+                "changed.",
+            ),
+        ),
+        lambda: "d",
+        hint=(
+            "Each value on its own looks normal. What looks at many values of the "
+            "column together?",
+            "Recall the sessions per day in the chapter: what gave them away was the "
+            "column's distribution compared with training (production.median_shift).",
+        ),
+        takeaway="A unit change inside the training range passes every range check; "
+        "only watching each input's distribution against training catches it.",
+    ),
+    Question(
+        "quiz.q4",
+        _quiz_choice(
+            (
+                "a",
+                "A more flexible model fits the biased records better, bias included: "
+                "the problem lies in what the model learns from, not in its form.",
+            ),
+            (
+                "c",
+                "The simulator gives both groups the same repayment formula, and the "
+                "false-negative rate counts only applicants who truly repaid: "
+                "creditworthy people, in both groups.",
+            ),
+            (
+                "d",
+                "Noise doesn't make a gap this size: with honest records, the same "
+                "audit of as many applicants finds a few points at most (the chapter's "
+                "first exercise).",
+            ),
+        ),
+        lambda: "b",
+        hint=(
+            "Both groups repay by the same formula, and the audit counts only "
+            "applicants who truly repaid. So where could the model have learnt a "
+            "difference between the groups?",
+            "Compare what the model was trained on with what it is audited on, then "
+            "look at which input it leans on in the permutation-importance figure.",
+        ),
+        takeaway="Dropping a sensitive column leaves a bias held in the labels intact: "
+        "any feature that goes with the group carries it back.",
+    ),
+    Question(
+        "quiz.q5",
+        _quiz_choice(
+            (
+                "a",
+                "Naming the helper is not containing it: after the edit, the text of "
+                "the training function is unchanged, and so would be the id, for a "
+                "model that predicts differently.",
+            ),
+            (
+                "b",
+                "The parameters already enter the id on their own, and the edit "
+                "changed neither them nor the function's text.",
+            ),
+            (
+                "d",
+                "Git tracks files, not which version a stored model was trained with; "
+                "and the libraries' versions did not change when our helper did.",
+            ),
+        ),
+        lambda: "c",
+        hint=(
+            "List what the edit changed and what it left alone. Which of the options "
+            "would come out different after it?",
+            "The chapter's code version follows the names the training function uses, "
+            "and the names those use in turn; registry.code_identity prints what "
+            "went in.",
+        ),
+        takeaway="A code version must follow every helper and constant the training "
+        "code reaches, or an edited helper keeps the old id.",
+    ),
+)
 
 
 def reseed(seed):
