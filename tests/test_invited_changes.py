@@ -59,6 +59,11 @@ INVITED = {
                                  ["three stakeholders pick three different models"]),
     "ch2 strict AUC floor": (CH2, {"AUC_FLOOR": "0.85"},
                              ["the platform team picks another model than the ML team, many times smaller"]),
+    # the first exercise: "set RECORDING_BIAS = 0.0 ... and rerun its cells"
+    "ch2 honest records": (CH2, {"RECORDING_BIAS": "0.0"},
+                           ["creditworthy applicants of group B are turned down more often",
+                            "dropping the group column narrows the gap but leaves more than 10 points",
+                            "the model trained on the records leans on region"]),
     # "Change the context, the batch or the adapters' rank below and rerun"
     "ch2 short context": (CH2, {"CONTEXT": "1024"},
                           ["the fp16 estimate with the runtime's memory is over 16 GiB, by less than its accuracy",
