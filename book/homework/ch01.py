@@ -27,7 +27,7 @@ from book.economics import (
     cheapest_range,
     deferral_curve,
 )
-from book.homework.checks import Choice, Function, Number, SetsByKey
+from book.homework.checks import Function, Number, SetsByKey, letter_choice
 from book.homework.question import Question, Quiz
 
 # --- Questions 1 and 5: triaging appointment requests at a clinic ---------------------
@@ -294,12 +294,7 @@ QUESTIONS = (q1, q2, q3, q4, q5)
 # --- Check your understanding: the chapter's quiz ------------------------------------
 def _letters(diagnoses):
     """A quiz question's checker: four lettered options, a diagnosis per wrong one."""
-    return Choice(
-        options=("a", "b", "c", "d"),
-        diagnoses=diagnoses,
-        what='one letter: "a", "b", "c" or "d"',
-        unknown='Answer with one letter in quotes: "a", "b", "c" or "d".',
-    )
+    return letter_choice(diagnoses, letters="abcd")
 
 
 QUIZ = Quiz(

@@ -501,9 +501,9 @@ class Choice:
         The messages must not name the right option.
     what : str
         How to name the answer in messages.
-    unknown, otherwise : str
-        What to say about an answer that is not an option, and about a wrong option
-        that has no diagnosis.
+    unknown, near, otherwise : str
+        What to say about an answer that is not an option, about an option written
+        with other spaces or case, and about a wrong option that has no diagnosis.
     """
 
     options: tuple
@@ -511,6 +511,8 @@ class Choice:
     what: str = "one of the options"
     #: what to say about an answer that is none of the options
     unknown: str = "Copy a name from the table."
+    #: what to say about an option written with other spaces or case
+    near: str = "Almost: write the name exactly as in the table (spaces and case)."
     #: what to say about a wrong option without a diagnosis
     otherwise: str = (
         "That is not the one the rule picks. Apply the rule to every option again."
@@ -529,14 +531,46 @@ class Choice:
         if answer not in self.options:
             near = [o for o in self.options if o.lower() == answer.strip().lower()]
             if near:
-                return Verdict(
-                    False,
-                    "Almost: write the name exactly as in the table (spaces and case).",
-                )
+                return Verdict(False, self.near)
             return Verdict(False, f"That is not {self.what}. {self.unknown}")
         if answer == expected:
             return CORRECT
         return Verdict(False, dict(self.diagnoses).get(answer, self.otherwise))
+
+
+def letter_choice(diagnoses, letters="abcd"):
+    """The checker of a quiz question: one lettered choice, and for each wrong letter
+    a diagnosis that teaches without naming the right one.
+
+    Parameters
+    ----------
+    diagnoses : iterable of (str, str)
+        ``(wrong letter, what to say)`` pairs.
+    letters : str
+        The letters of the choices.
+
+    Examples
+    --------
+    >>> check = letter_choice([("a", "A rule can do that."), ("c", "Not at scale.")],
+    ...                       letters="abc")
+    >>> check("a", "b").message
+    'A rule can do that.'
+    >>> check("B", "b").message
+    'Almost: write the letter in lower case, in quotes.'
+    >>> check("e", "b").message
+    'That is not one letter: "a", "b" or "c". Answer with one letter, in quotes.'
+    """
+    options = tuple(letters)
+    listed = ", ".join(f'"{letter}"' for letter in options[:-1])
+    listed += f' or "{options[-1]}"'
+    return Choice(
+        options=options,
+        diagnoses=tuple(diagnoses),
+        what=f"one letter: {listed}",
+        unknown="Answer with one letter, in quotes.",
+        near="Almost: write the letter in lower case, in quotes.",
+        otherwise="That is not the best choice: read each one again.",
+    )
 
 
 @dataclass(frozen=True)
