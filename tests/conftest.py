@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import sys
@@ -50,15 +51,13 @@ def pytest_configure(config):
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     _GUARD_DIR = tempfile.mkdtemp(prefix="book-kernel-guard-")
     os.environ["IPYTHONDIR"] = str(offline.install_kernel_guard(_GUARD_DIR))
+    # Removed at exit, after any IPython shell a test made (a doctest of book.claims) has
+    # closed its history there: exit handlers run last-registered first.
+    atexit.register(shutil.rmtree, _GUARD_DIR, ignore_errors=True)
     # Under xdist the controller starts no kernel; each worker isolates itself.
     if hasattr(config, "workerinput") or config.getoption("numprocesses", None) in (None, 0):
         namespaced = offline.enter_network_namespace()
         OFFLINE_MODE = "network namespace + kernel guard" if namespaced else "kernel guard only"
-
-
-def pytest_unconfigure(config):
-    if _GUARD_DIR:
-        shutil.rmtree(_GUARD_DIR, ignore_errors=True)
 
 
 def pytest_report_header(config):

@@ -10,6 +10,7 @@ import pytest
 from book import memory
 from book.economics import break_even_volume, cheapest_range
 from book.homework import ch01, ch02
+from book.homework.checks import letter_choice
 
 Q1, Q2, Q3, Q4, Q5 = ch01.QUESTIONS
 R1, R2, R3, R4 = ch02.QUESTIONS
@@ -225,7 +226,10 @@ def test_hints_come_in_steps_and_only_the_last_names_a_helper(question, capsys):
         assert hint.startswith(f"Hint {step} of {count} for {question.name}:") and len(hint) > 40, hint
         if step < count:
             assert f"{question.name}.hint({step + 1})" in hint, "a hint says where the next one is"
-        if question not in (Q4, Q5):  # (Q4's labels are public names; Q5's answer is a function)
+        if question in QUIZ_QUESTIONS:  # a letter: as a choice, not the article "a"
+            letter = re.escape(reference(question))
+            assert not re.search(rf"[\"'(]{letter}[\"')]|\b(answer|choice|option) {letter}\b", hint), hint
+        elif question not in (Q4, Q5):  # (Q4's labels are public names; Q5's answer is a function)
             for shown in _renderings(reference(question)):
                 assert not re.search(rf"(?<![\w.]){re.escape(shown)}(?![\w]|\.\d)", hint), (shown, hint)
     named = {name for text in question.hints[:-1] for name in _helper_names()
@@ -235,6 +239,14 @@ def test_hints_come_in_steps_and_only_the_last_names_a_helper(question, capsys):
     assert capsys.readouterr().out.startswith(f"Hint {count} of {count}"), "past the last step: the last"
     question.hint("two")
     assert f"{question.name}.hint(2)" in capsys.readouterr().out, "a step that is not a number says how to ask"
+
+
+def test_the_quiz_answers_are_not_all_in_one_place():
+    for module in (ch01, ch02):
+        letters = [reference(q) for q in module.QUIZ]
+        assert len(set(letters)) >= 3 and "a" in letters, (
+            f"{module.__name__}'s quiz answers are {letters}: spread them over the letters, "
+            "or a learner learns the position instead of the idea")
 
 
 def test_every_right_answer_carries_a_takeaway_of_its_own():
@@ -253,6 +265,8 @@ def test_each_wrong_choice_of_a_quiz_gets_its_own_message(question):
     options = question.checker.options
     wrong = [o for o in options if o != reference(question)]
     assert 3 <= len(options) <= 5 and len(wrong) >= 2, f"{question.name}: offer 3 to 5 choices"
+    assert question.checker == letter_choice(question.checker.diagnoses, "".join(options)), (
+        "a quiz question's checker is checks.letter_choice")
     messages = [question.evaluate(o).message for o in wrong]
     assert all(question.evaluate(o).status == "failed" for o in wrong)
     assert len(set(messages)) == len(messages), f"{question.name}: each wrong choice needs its own diagnosis"

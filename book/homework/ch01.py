@@ -412,7 +412,7 @@ QUIZ = Quiz(
         _letters(
             (
                 (
-                    "a",
+                    "b",
                     "Fewer mistakes save money on every ticket, but only as many times "
                     "as there are tickets, while the cost of building is paid in full. "
                     "A better model can still be a loss.",
@@ -431,7 +431,7 @@ QUIZ = Quiz(
                 ),
             )
         ),
-        lambda: "b",
+        lambda: "a",
         hint=(
             "Write each option's total cost over the system's life: a cost to "
             "build, plus a cost per ticket (running and mistakes) times the number "

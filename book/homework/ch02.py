@@ -11,7 +11,7 @@ import pandas as pd
 from sklearn.model_selection import train_test_split
 
 from book import data, fairness, memory
-from book.homework.checks import Choice, KnownMistakes, Number
+from book.homework.checks import Choice, KnownMistakes, Number, letter_choice
 from book.homework.question import Question, Quiz
 
 # --- Question 1: a stakeholder with a latency budget ----------------------------------
@@ -223,12 +223,7 @@ _LETTERS = ("a", "b", "c", "d")
 
 def _quiz_choice(*diagnoses):
     """A lettered choice of the chapter's quiz, with a diagnosis per wrong letter."""
-    return Choice(
-        options=_LETTERS,
-        diagnoses=diagnoses,
-        what='one letter: "a", "b", "c" or "d"',
-        unknown='Answer with one letter, in quotes: "a", "b", "c" or "d".',
-    )
+    return letter_choice(diagnoses, letters="".join(_LETTERS))
 
 
 QUIZ = Quiz(
@@ -268,7 +263,7 @@ QUIZ = Quiz(
         "quiz.q2",
         _quiz_choice(
             (
-                "a",
+                "b",
                 "More predictions per second for the server is throughput; a user "
                 "feels latency, the time until their own answer. The two need not "
                 "move together.",
@@ -285,7 +280,7 @@ QUIZ = Quiz(
                 "less per row than a single request. The wait comes from elsewhere.",
             ),
         ),
-        lambda: "b",
+        lambda: "a",
         hint=(
             "Throughput counts the predictions a server makes per second; latency is "
             "how long one request waits. Which of the two does the user feel?",
