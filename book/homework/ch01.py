@@ -419,9 +419,10 @@ QUIZ = Quiz(
                 ),
                 (
                     "c",
-                    "A low running cost is needed, but not enough: the saving on each "
-                    "ticket has to be multiplied by enough tickets to pay back what "
-                    "the model cost to build.",
+                    "The firm's alternative is its keyword rule, not a person; and "
+                    "a low running cost is not enough anyway: the saving on each "
+                    "ticket has to be multiplied by enough tickets to pay back the "
+                    "cost to build.",
                 ),
                 (
                     "d",
@@ -451,8 +452,7 @@ QUIZ = Quiz(
                 (
                     "a",
                     "The model is mostly right about the customers it is surest of, so "
-                    "a review there buys little. Its expensive mistakes sit where it "
-                    "hesitates.",
+                    "a review there buys little.",
                 ),
                 (
                     "b",
@@ -473,7 +473,8 @@ QUIZ = Quiz(
             "A review costs the same whichever case it is spent on. On which cases "
             "does it prevent the most expected cost?",
             "The model's expected cost on a case is the chance its decision is wrong "
-            "times what that mistake costs; it peaks where the model hesitates.",
+            "times what that mistake costs. For which customers is that chance "
+            "largest?",
         ),
         takeaway=(
             "Spend a person's time where the model's own decision is likeliest to be "

@@ -195,7 +195,7 @@ q3 = Question(
         "minus A. fairness.false_negative_rates computes the shares.",
     ),
     takeaway="A fairness audit compares error rates by group against the true "
-    "outcomes: scored on the biased records themselves, the gap would hide.",
+    "outcomes: the records count some of group B's wrongful refusals as right ones.",
 )
 q4 = Question(
     "q4",
