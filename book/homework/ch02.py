@@ -238,9 +238,10 @@ QUIZ = Quiz(
             ),
             (
                 "b",
-                "Could it have come out the other way? A ranking that sorts by "
-                "expected revenue shows the impressions with the most of it. Ask what "
-                "the experiment could not have known in advance.",
+                "Could it have come out the other way? A ranking by the model's "
+                "estimate of expected revenue shows the impressions with the most of "
+                "it, as far as the model is right. Ask what the experiment could not "
+                "have known in advance.",
             ),
             (
                 "d",
@@ -253,8 +254,9 @@ QUIZ = Quiz(
         hint=(
             "Ask which part of the result could have come out otherwise, given how "
             "each ranking chooses what to show.",
-            "Sales sort the impressions by the very quantity whose total is measured. "
-            "What is left to learn is the size of the gain, and its price in clicks.",
+            "Sales sort the impressions by the model's estimate of the very quantity "
+            "whose true total is then measured. With a decent model, which way the "
+            "result goes is no surprise.",
         ),
         takeaway="A simulated result is a finding only where it could have come out "
         "otherwise: say what the simulator builds in.",
@@ -283,7 +285,8 @@ QUIZ = Quiz(
         lambda: "a",
         hint=(
             "Throughput counts the predictions a server makes per second; latency is "
-            "how long one request waits. Which of the two does the user feel?",
+            "how long one request waits. Which of the two does the user feel, when "
+            "no request waits in a queue?",
             "Look at the lower panel of the chapter's batching figure: how long a "
             "whole batch takes as it grows, and when each request in it gets its "
             "answer.",
@@ -301,9 +304,9 @@ QUIZ = Quiz(
             ),
             (
                 "b",
-                "A change of unit that keeps the order of the values hardly moves the "
-                "ranking, and so hardly moves the AUC; what shifts is the level of the "
-                "predicted probabilities.",
+                "The AUC moves only as much as the column matters to the model, which "
+                "for some columns is hardly at all; and it needs labels, which arrive "
+                "late.",
             ),
             (
                 "c",
@@ -315,11 +318,12 @@ QUIZ = Quiz(
         hint=(
             "Each value on its own looks normal. What looks at many values of the "
             "column together?",
-            "Recall the sessions per day in the chapter: what gave them away was the "
-            "column's distribution compared with training (production.median_shift).",
+            "Recall the sessions per day in the chapter, and which of the checks on "
+            "its page gave them away without waiting for labels "
+            "(production.median_shift).",
         ),
         takeaway="A unit change inside the training range passes every range check; "
-        "only watching each input's distribution against training catches it.",
+        "watching each input's distribution against training catches it at once.",
     ),
     Question(
         "quiz.q4",
