@@ -317,7 +317,7 @@ def _execute(notebook, path, timeout_s, number=lambda index: index, limits=None)
 
         client.on_cell_execute = started
         try:
-            asyncio.run(run())
+            _run_to_end(run)
         except Exception as error:  # noqa: BLE001 - at the deadline, whatever the
             # cancelled client raised (the kernel it shut down looks dead), it timed out
             if isinstance(error, (CellTimeoutError, asyncio.TimeoutError)) or (
@@ -342,6 +342,20 @@ def _execute(notebook, path, timeout_s, number=lambda index: index, limits=None)
         except sandbox.OutputLimitError as error:
             where = executed[-1] if executed else 0
             return where, f"{error} in cell {where}", box.layers()
+
+
+def _run_to_end(coroutine_function):
+    """Run a coroutine to its end, also when called from a running event loop (the
+    grader called from a notebook cell): then in a thread of its own."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine_function())
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine_function()).result()
 
 
 def _died(cell, limits):

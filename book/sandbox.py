@@ -60,6 +60,8 @@ KERNEL_NAME = "book-sandbox"
 LAYERS_FILE = "layers.json"
 #: Files and folders of a submissions folder that the copy leaves out.
 NOT_COPIED = (".git", ".venv", "_build", ".ipynb_checkpoints", "__pycache__")
+#: The most files of a notebook's folder (and its subfolders) the copy looks at.
+MAX_FILES_LOOKED_AT = 5_000
 #: The environment variables a kernel keeps (and every ``LC_*``).
 KEPT_VARIABLES = (
     "PATH", "LANG", "TZ", "PYTHONPATH", "JPY_PARENT_PID", "JPY_SESSION_NAME",
@@ -72,15 +74,19 @@ KEPT_VARIABLES = (
 class Limits:
     """What one notebook may use. Memory and processes are per process and per user."""
 
-    memory_mb: int = 3072  # address space of each process; a kernel with the book's
-    # libraries reserves about 1.3 GB of it
-    cpu_s: int = (
-        600  # CPU seconds of each process (the wall-clock limit is the grader's)
-    )
-    file_mb: int = 100  # the largest file a process may write
-    processes: int = 256  # processes and threads of the notebook's user
-    output_mb: float = 10.0  # output the grader keeps from the notebook's own cells
-    folder_mb: int = 200  # the largest notebook folder that is copied into the sandbox
+    #: address space of each process (a kernel with the book's libraries reserves
+    #: about 1.3 GB of it)
+    memory_mb: int = 3072
+    #: CPU seconds of each process (the wall-clock limit is the grader's)
+    cpu_s: int = 600
+    #: the largest file a process may write
+    file_mb: int = 100
+    #: processes and threads of the notebook's user
+    processes: int = 256
+    #: messages with output the grader takes from the kernel, its own cells' included
+    output_mb: float = 10.0
+    #: the most it copies of the plain files beside the notebook
+    folder_mb: int = 200
 
 
 class OutputLimitError(RuntimeError):
@@ -125,10 +131,7 @@ class Sandbox:
             self._copy_folder()
             self.home.mkdir()
             (self.home / "tmp").mkdir()
-            guard = offline.install_kernel_guard(
-                self.home / ".ipython", show_warnings=False
-            )
-            assert guard.is_dir()
+            offline.install_kernel_guard(self.home / ".ipython", show_warnings=False)
             self.uid = _unprivileged_uid() if _can_drop_root() else None
             self._write_kernel_spec()
             # others may pass through (access(2) checks a kernel of another user without
@@ -150,10 +153,13 @@ class Sandbox:
         at most ``folder_mb``: not the other notebooks of the folder (a classmate's
         answers), nor links, pipes or devices, which could point anywhere or block."""
         self.work.mkdir()
-        budget = self.limits.folder_mb * 2**20
+        budget, looked_at = self.limits.folder_mb * 2**20, 0
         shutil.copyfile(self.notebook, self.work / self.notebook.name)
         for folder, dirs, files in os.walk(self.folder):
             dirs[:] = sorted(d for d in dirs if d not in NOT_COPIED)
+            looked_at += len(files)
+            if looked_at > MAX_FILES_LOOKED_AT:  # a notebook in a home folder, say
+                break
             for name in sorted(files):
                 source = Path(folder) / name
                 if source.suffix in {".md", ".ipynb"} or source.is_symlink():

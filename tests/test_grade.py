@@ -393,3 +393,14 @@ def test_the_grader_finds_each_checked_expression(source, found):
 def test_an_answer_that_breaks_decoding_costs_only_its_own_row():
     result = grade._recheck(ch01.q1, "{not json")
     assert result.status == "failed" and "could not be taken out" in result.message
+
+
+def test_the_grader_also_runs_inside_a_running_event_loop():
+    """As when a facilitator calls it from a notebook cell, where an event loop runs."""
+    import asyncio
+
+    async def grade_from_a_loop():
+        return grade.grade_notebook(LEARNER, 60)
+
+    result = asyncio.run(grade_from_a_loop())
+    assert result.problem == "" and {q.status for q in result.questions} == {"not attempted"}, result
