@@ -189,7 +189,9 @@ def graded(tmp_path_factory, listener):
             "except OSError:\n"
             "    pass\n"
             "assert not leaks, leaks\n"
-            "open('mine.txt', 'w').write('a file in its own folder')"
+            "open('mine.txt', 'w').write('a file in its own folder')\n"
+            "from book import corpora  # the data fetched at setup, read from the sandbox\n"
+            "assert len(corpora.sentences('nyt')) == 5190"
         ),
         "j_forges.md": _with_cell_after_q1(
             "import os, sys\n"
