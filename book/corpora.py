@@ -89,6 +89,8 @@ def fetch(cache=CACHE, download=True):
     if path.exists() and _sha256(path) == SDIST_SHA256:
         return path
     if download:
+        if path.exists():  # a damaged copy, which pip would take as already downloaded
+            path.unlink()
         cache.mkdir(parents=True, exist_ok=True)
         command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
                    "--no-binary", ":all:", f"{PACKAGE}=={VERSION}",
