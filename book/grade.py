@@ -54,7 +54,6 @@ CUT_MARK = " [… cut]"
 HOMEWORK_IMPORT = re.compile(
     r"\bbook\.homework\.(ch\d+)\b|\bfrom\s+book\.homework\s+import\s+(ch\d+)\b"
 )
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
 #: Terminal escape sequences (CSI, OSC, and two-character ones), and control characters.
 ESCAPES = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.?"
@@ -333,7 +332,7 @@ def _execute(notebook, path, timeout_s, number=lambda index: index, limits=None)
             raise outcome
         except CellExecutionError as error:
             name = getattr(error, "ename", "") or "error"
-            value = ANSI.sub("", getattr(error, "evalue", "") or "")
+            value = ESCAPES.sub("", getattr(error, "evalue", "") or "")
             why = f"stopped in cell {executed[-1]} by {name}: {value}".rstrip(": ")
             return executed[-1], why, box.layers()
         except DeadKernelError:
@@ -391,7 +390,7 @@ def _grade_into(grade, path, timeout_s, limits):
     try:
         notebook = _read(path)
     except Exception as error:  # unreadable: report it, grade the others
-        text = ANSI.sub("", str(error)).splitlines()[0] if str(error) else ""
+        text = ESCAPES.sub("", str(error)).splitlines()[0] if str(error) else ""
         grade.problem = cap(f"could not be read ({type(error).__name__}: {text})")
         return
     module, grade.problem = _homework_module(notebook)

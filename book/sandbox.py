@@ -278,22 +278,8 @@ def _unprivileged_uid():
     return None
 
 
-def _uids_in_use():
-    uids = set()
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            for line in status.read_text().splitlines():
-                if line.startswith("Uid:"):
-                    uids.update(int(u) for u in line.split()[1:])
-                    break
-        except (OSError, ValueError):
-            continue
-    return uids
-
-
-def _processes_of(uid):
-    """The ids of the live processes of ``uid`` (zombies are dead already: left out)."""
-    found = []
+def _processes():
+    """``(pid, user ids, state letter)`` of every process /proc shows."""
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
             fields = dict(
@@ -301,14 +287,22 @@ def _processes_of(uid):
                 for line in status.read_text().splitlines()
                 if ":" in line
             )
-            if (
-                int(fields["Uid"].split()[0]) == uid
-                and fields["State"].split()[0] not in "ZX"
-            ):
-                found.append(int(status.parent.name))
+            uids = [int(u) for u in fields["Uid"].split()]
+            yield int(status.parent.name), uids, fields["State"].split()[0]
         except (OSError, ValueError, KeyError, IndexError):
             continue
-    return found
+
+
+def _uids_in_use():
+    """Every user id a process holds, zombies' too (they count against the limit)."""
+    return {uid for _, uids, _ in _processes() for uid in uids}
+
+
+def _processes_of(uid):
+    """The ids of the live processes of ``uid`` (zombies are dead already: left out)."""
+    return [
+        pid for pid, uids, state in _processes() if uids[0] == uid and state not in "ZX"
+    ]
 
 
 def _kill_user(uid, rounds=40):

@@ -292,15 +292,10 @@ QUESTIONS = (q1, q2, q3, q4, q5)
 
 
 # --- Check your understanding: the chapter's quiz ------------------------------------
-def _letters(diagnoses):
-    """A quiz question's checker: four lettered options, a diagnosis per wrong one."""
-    return letter_choice(diagnoses, letters="abcd")
-
-
 QUIZ = Quiz(
     Question(
         "quiz.q1",
-        _letters(
+        letter_choice(
             (
                 (
                     "a",
@@ -337,7 +332,7 @@ QUIZ = Quiz(
     ),
     Question(
         "quiz.q2",
-        _letters(
+        letter_choice(
             (
                 (
                     "a",
@@ -373,7 +368,7 @@ QUIZ = Quiz(
     ),
     Question(
         "quiz.q3",
-        _letters(
+        letter_choice(
             (
                 (
                     "a",
@@ -409,7 +404,7 @@ QUIZ = Quiz(
     ),
     Question(
         "quiz.q4",
-        _letters(
+        letter_choice(
             (
                 (
                     "b",
@@ -447,7 +442,7 @@ QUIZ = Quiz(
     ),
     Question(
         "quiz.q5",
-        _letters(
+        letter_choice(
             (
                 (
                     "a",

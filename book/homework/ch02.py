@@ -218,12 +218,9 @@ QUESTIONS = (q1, q2, q3, q4)
 
 
 # --- The chapter's "Check your understanding" ----------------------------------------
-_LETTERS = ("a", "b", "c", "d")
-
-
 def _quiz_choice(*diagnoses):
     """A lettered choice of the chapter's quiz, with a diagnosis per wrong letter."""
-    return letter_choice(diagnoses, letters="".join(_LETTERS))
+    return letter_choice(diagnoses)
 
 
 QUIZ = Quiz(
