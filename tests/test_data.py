@@ -10,7 +10,8 @@ from sklearn.preprocessing import StandardScaler
 
 from book import data, rules
 
-GENERATORS = [data.make_shipping, data.make_churn, data.make_spam_stream, data.make_ad_clicks, data.make_lending]
+GENERATORS = [data.make_shipping, data.make_churn, data.make_spam_stream, data.make_ad_clicks, data.make_lending,
+              data.make_fraud, data.make_feed, data.make_housing]
 
 
 @pytest.mark.parametrize("make", GENERATORS)
@@ -19,7 +20,8 @@ def test_same_seed_same_data_other_seed_other_data(make):
     assert not make(seed=3).equals(make(seed=4))
 
 
-@pytest.mark.parametrize("make", [data.make_shipping, data.make_churn, data.make_ad_clicks, data.make_lending])
+@pytest.mark.parametrize("make", [data.make_shipping, data.make_churn, data.make_ad_clicks, data.make_lending,
+                                  data.make_fraud, data.make_feed, data.make_housing])
 @pytest.mark.parametrize("bad_n", [0, -5, 2.5, "100", None, True])
 def test_bad_sizes_get_a_clear_error(make, bad_n):
     with pytest.raises(ValueError, match="n must be an integer"):
@@ -137,3 +139,63 @@ def test_lending_records_are_biased_against_group_b_only():
     assert abs(south_west[loans.group == "A"].mean() - 0.1) < 0.01
     with pytest.raises(ValueError, match="recording_bias"):
         data.make_lending(recording_bias=1.0)
+
+
+def test_fraud_is_rare_and_its_scores_are_informative():
+    # Chapter 3 relies on about 1% positives and on scores good enough that the
+    # threshold matters: a simple model ranks fraud far above chance.
+    payments = data.make_fraud(n=40_000, seed=3)
+    assert 0.007 < payments.is_fraud.mean() < 0.015
+    X = pd.get_dummies(payments.drop(columns="is_fraud"), columns=["merchant"], dtype=float)
+    X["amount_usd"], X["km_from_home"] = np.log(X.amount_usd), np.log1p(X.km_from_home)
+    X_train, X_test, y_train, y_test = train_test_split(X, payments.is_fraud, test_size=0.5,
+                                                        random_state=0, stratify=payments.is_fraud)
+    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000)).fit(X_train, y_train)
+    from sklearn.metrics import roc_auc_score
+    assert roc_auc_score(y_test, model.predict_proba(X_test)[:, 1]) > 0.85
+
+
+def test_fraud_risk_moves_the_way_the_story_says():
+    payments = data.make_fraud(n=60_000, seed=4)
+    rate = payments.groupby("new_device").is_fraud.mean()
+    assert rate[1] > 5 * rate[0]
+    night = payments.hour < 6
+    assert payments.is_fraud[night].mean() > 2 * payments.is_fraud[~night].mean()
+    assert set(payments.merchant) == set(data.MERCHANTS)
+
+
+def test_feed_plays_about_one_in_ten_and_follow_genre_match():
+    feed = data.make_feed(n=20_000, seed=2)
+    assert 0.07 < feed.played.mean() < 0.13
+    matched = feed.genre_match > feed.genre_match.median()
+    assert feed.played[matched].mean() > 2 * feed.played[~matched].mean()
+    assert feed.slot.between(1, 10).all()
+
+
+def test_housing_sellers_take_less_than_the_value_within_the_discount():
+    homes = data.make_housing(n=3000, seed=1, max_discount=0.12)
+    share = 1 - homes.reservation_usd / homes.value_usd
+    assert share.between(-0.001, 0.121).all()
+    assert set(homes.neighbourhood) == set(data.NEIGHBOURHOODS)
+
+
+def test_housing_condition_spreads_more_in_old_homes():
+    # What the listing can't show grows with age: a model errs more on old homes,
+    # which is what bidding with the model's uncertainty exploits in chapter 3.
+    homes = data.make_housing(n=20_000, seed=2, max_discount=0.0)
+    from sklearn.ensemble import HistGradientBoostingRegressor
+    listing = homes[["neighbourhood", "sqft", "bedrooms", "age_years", "lot_sqft"]].astype(
+        {"neighbourhood": "category"})
+    model = HistGradientBoostingRegressor(categorical_features="from_dtype", random_state=0)
+    model.fit(listing[:10_000], homes.value_usd[:10_000])
+    error = np.log(model.predict(listing[10_000:]) / homes.value_usd[10_000:])
+    old = homes.age_years[10_000:] >= 60
+    young = homes.age_years[10_000:] < 20
+    assert error[old].std() > 2 * error[young].std()
+
+
+@pytest.mark.parametrize("kwargs, message", [({"condition_sd": -0.1}, "condition_sd"),
+                                             ({"max_discount": 1.0}, "max_discount")])
+def test_housing_rejects_bad_settings(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        data.make_housing(n=10, **kwargs)

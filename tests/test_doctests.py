@@ -19,8 +19,9 @@ import book
 from conftest import book_notebooks
 
 MODULES = sorted(
-    info.name for info in pkgutil.iter_modules(book.__path__) if not info.name.startswith("sphinx_")
-) + ["homework.checks", "homework.question"]
+    info.name.removeprefix("book.") for info in pkgutil.walk_packages(book.__path__, "book.")
+    if not info.name.split(".")[-1].startswith("sphinx_") and not info.name.startswith("book.homework")
+) + ["homework", "homework.checks", "homework.question"]
 #: Helpers a notebook calls that need no example, with the reason.
 NO_EXAMPLE = {
     "book.plots.finish": "draws on a figure: every chapter figure shows it",
