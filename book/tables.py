@@ -40,6 +40,19 @@ def cell_text(value):
     return str(value)
 
 
+def dollars(amount, decimals=0):
+    """An amount of money as a sentence reads it: ``$1,250``, and ``−$36,667``
+    for a loss (the minus sign before the dollar sign).
+
+    Examples
+    --------
+    >>> dollars(1250), dollars(-36666.7), dollars(8.87, decimals=1)
+    ('$1,250', '−$36,667', '$8.9')
+    """
+    text = f"${abs(amount):,.{decimals}f}"
+    return "−" + text if round(amount, decimals) < 0 else text
+
+
 def _formatter(spec):
     """A callable from a format: ``"{:,.0f}"``, ``",.0f"``, or a callable already."""
     if callable(spec):
