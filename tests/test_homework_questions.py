@@ -7,14 +7,16 @@ import re
 import numpy as np
 import pytest
 
-from book import memory
+from book import decisions, ibuying, memory
 from book.economics import break_even_volume, cheapest_range
-from book.homework import ch01, ch02
+from book.homework import ch01, ch02, ch03
 from book.homework.checks import letter_choice
 
 Q1, Q2, Q3, Q4, Q5 = ch01.QUESTIONS
 R1, R2, R3, R4 = ch02.QUESTIONS
-ALL_QUESTIONS = ch01.QUESTIONS + ch02.QUESTIONS
+S1, S2, S3, S4 = ch03.QUESTIONS
+ALL_QUESTIONS = ch01.QUESTIONS + ch02.QUESTIONS + ch03.QUESTIONS
+HOMEWORK = (ch01, ch02, ch03)
 
 
 def reference(question):
@@ -22,7 +24,7 @@ def reference(question):
 
 
 def _chapter(question):
-    return "ch01" if question in ch01.QUESTIONS else "ch02"
+    return next(m.__name__.rsplit(".", 1)[-1] for m in HOMEWORK if question in m.QUESTIONS)
 
 
 def _id(question):
@@ -47,6 +49,22 @@ def _serving_part(*left_out):
     """Question 4's estimate without some of its parts."""
     parts = memory.serving_parts(ch02.MODEL_13B, ch02.CONTEXT, ch02.BATCH, ch02.WEIGHTS, ch02.KV_CACHE)
     return sum(value for name, value in parts.items() if name not in left_out)
+
+
+def _fraud(part="valid", cost_fp=ch03.COST_FALSE_ALARM_USD, cost_fn=ch03.COST_MISS_USD):
+    """Homework 3's cost-optimal threshold on the given payments, at the given costs."""
+    y, scores = ch03._scores(part)
+    return decisions.cost_optimal_threshold(y, scores, cost_fp_usd=cost_fp, cost_fn_usd=cost_fn)
+
+
+def _operating_point(**requirement):
+    return decisions.operating_point(*ch03._scores(), **requirement)
+
+
+def _homes(fee):
+    """What offering homework 3's estimates less ``fee`` buys, computed with book.ibuying itself."""
+    for_sale, estimate = ch03._home_estimates(ch03.HOMES["n"], ch03.HOMES["seed"])
+    return ibuying.outcome(estimate, ibuying.offer(estimate, fee), for_sale.value_usd, for_sale.reservation_usd)
 
 
 def _total(option, volume):
@@ -114,6 +132,26 @@ PLAUSIBLE_MISTAKES = [
     (R4, lambda: _serving_part("runtime"), "runtime's own memory"),  # left out the runtime
     (R4, lambda: _serving_part("activations"), "prefill's activations are missing"),
     (R4, lambda: ch02.MODEL_13B.n_params / 2**30, "Not correct yet"),  # weights only, at one byte each
+    # chapter 3
+    (S1, lambda: _fraud(cost_fp=ch03.COST_MISS_USD, cost_fn=ch03.COST_FALSE_ALARM_USD), "look swapped"),
+    (S1, lambda: decisions.f1_optimal_threshold(*ch03._scores()), "best F1"),  # both mistakes alike
+    (S1, lambda: decisions.bayes_threshold(ch03.COST_FALSE_ALARM_USD, ch03.COST_MISS_USD),
+     "formula's threshold"),  # the Bayes formula, where the question asks for the tuned one
+    (S1, lambda: _fraud("train"), "tuned on the training payments"),
+    (S1, lambda: 0.5, "default cut-off"),
+    (S1, lambda: 100 * reference(S1), "100 times too large"),
+    (S2, lambda: _operating_point(min_recall=ch03.MIN_RECALL)["recall"], "recall at the operating point"),
+    (S2, lambda: _operating_point(min_precision=ch03.MIN_RECALL)["recall"], "look swapped"),
+    (S2, lambda: float(ch03._scores()[0].mean()), "lowest threshold"),  # flags every payment
+    (S2, lambda: 100 * reference(S2), "100 times too large"),
+    (S3, lambda: float(_homes(ch03.FEE)["overvaluation_all"]), "over every home for sale"),
+    (S3, lambda: float(_homes(0.0)["overvaluation_bought"]), "offering the estimate itself"),  # forgot the fee
+    (S3, lambda: -reference(S3), "wrong sign"),  # value minus estimate
+    (S3, lambda: 100 * reference(S3), "100 times too large"),
+    (S4, lambda: float(_homes(ch03.FEE)["overvaluation_bought"]), "question 3's fee"),
+    (S4, lambda: float(_homes(ch03.FEE)["overvaluation_all"]), "about zero"),
+    (S4, lambda: round(reference(S4) - 0.001, 3), "still loses money"),  # one step early
+    (S4, lambda: 100 * reference(S4), "100 times too large"),
 ]
 
 BAD_INPUT = [None, "a string", float("nan"), [1.0, 2.0], {"a": 1}]
@@ -174,7 +212,7 @@ def _all_messages(question):
     return [question.evaluate(answer).message for answer in answers]
 
 
-@pytest.mark.parametrize("question", [Q1, Q2, Q3, Q4, R1, R2, R3, R4], ids=_id)
+@pytest.mark.parametrize("question", [Q1, Q2, Q3, Q4, R1, R2, R3, R4, S1, S2, S3, S4], ids=_id)
 def test_no_message_contains_the_expected_value(question):
     for text in _all_messages(question):
         for shown in _renderings(reference(question)):
@@ -188,7 +226,7 @@ def test_no_message_of_the_function_question_names_an_expected_result():
 
 
 #: Every question a learner checks: the homework's, and each chapter's "Check your understanding".
-QUIZ_QUESTIONS = tuple(q for module in (ch01, ch02) for q in getattr(module, "QUIZ", ()))
+QUIZ_QUESTIONS = tuple(q for module in HOMEWORK for q in getattr(module, "QUIZ", ()))
 EVERY_QUESTION = ALL_QUESTIONS + QUIZ_QUESTIONS
 
 
@@ -242,7 +280,7 @@ def test_hints_come_in_steps_and_only_the_last_names_a_helper(question, capsys):
 
 
 def test_the_quiz_answers_are_not_all_in_one_place():
-    for module in (ch01, ch02):
+    for module in (m for m in HOMEWORK if hasattr(m, "QUIZ")):
         letters = [reference(q) for q in module.QUIZ]
         assert len(set(letters)) >= 3 and "a" in letters, (
             f"{module.__name__}'s quiz answers are {letters}: spread them over the letters, "
@@ -327,8 +365,24 @@ def test_ch02_q4_mistakes_are_told_apart():
             assert abs(a - b) > 0.01 * max(abs(a), abs(b)), (a, b)
 
 
+@pytest.mark.parametrize("question, mistakes", [(S1, ch03._threshold_mistakes), (S2, ch03._precision_mistakes),
+                                                (S3, ch03._overvaluation_mistakes), (S4, ch03._break_even_mistakes)],
+                         ids=["q1", "q2", "q3", "q4"])
+def test_ch03_mistakes_are_told_apart(question, mistakes):
+    # Each diagnosed mistake fails with its own message, not another's and not the answer's.
+    listed = mistakes()
+    assert len({message for _, message in listed}) >= 2
+    for wrong, message in listed:
+        feedback = question.evaluate(wrong)
+        assert feedback.status == "failed" and feedback.message == message, (wrong, feedback.message)
+
+
 def test_homework_variants_differ_from_the_chapter():
     # Answers can't be read off the chapter's outputs: other seeds and other costs.
     assert ch01.CHURN_SEED != 0 and ch01.SPAM_STREAM["seed"] != 0
     assert ch01.SPAM_STREAM["drift_deg"] != 8.0
     assert ch02.LENDING["seed"] != 0
+    # Chapter 3: seed 0, 60,000 payments, a miss $300, a false alarm $5, recall 90%, fee 6%.
+    assert ch03.PAYMENTS["seed"] != 0 and ch03.HOMES["seed"] != 0 and ch03.PAYMENTS["n"] != 60_000
+    assert (ch03.COST_MISS_USD, ch03.COST_FALSE_ALARM_USD) != (300, 5)
+    assert ch03.MIN_RECALL != 0.9 and ch03.FEE != 0.06

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from book.homework import ch01, ch02
+from book.homework import ch01, ch02, ch03
 
 
 def test_reseed_redraws_the_data_and_recomputes_the_answers():
@@ -31,3 +31,24 @@ def test_reseed_of_homework_2_redraws_the_loans():
         ch02.LENDING.update(published)
         for question in ch02.QUESTIONS:
             question.forget()
+
+
+def test_reseed_of_homework_3_redraws_the_payments_and_the_homes():
+    published = dict(ch03.PAYMENTS), dict(ch03.HOMES)
+    try:
+        before = (ch03.payment_split()[0].index[:5].tolist(), ch03.home_split()[0].value_usd.iloc[:5].tolist(),
+                  ch03.q3.expected)
+        ch03.reseed(published[0]["seed"] + 3)
+        assert ch03.PAYMENTS["seed"] == ch03.HOMES["seed"] == published[0]["seed"] + 3
+        after = (ch03.payment_split()[0].index[:5].tolist(), ch03.home_split()[0].value_usd.iloc[:5].tolist(),
+                 ch03.q3.expected)
+        assert after[0] != before[0], "another seed should draw other payments"
+        assert after[1] != before[1], "another seed should draw other homes"
+        assert after[2] != before[2], "the expected answers follow the new draw"
+    finally:
+        for drawn, values in zip((ch03.PAYMENTS, ch03.HOMES), published):
+            drawn.clear()
+            drawn.update(values)
+        for question in ch03.QUESTIONS:
+            question.forget()
+    assert ch03.q3.expected == before[2], "the published answer is back once the seed is restored"
