@@ -44,7 +44,7 @@ def _costs(cost_fp_usd, cost_fn_usd):
             raise ValueError(f"{name} must be a finite number >= 0, got {value!r}.")
 
 
-def counts(y_true, scores, thresholds):
+def confusion_counts(y_true, scores, thresholds):
     """True and false positives and negatives when every score at or above a
     threshold is flagged.
 
@@ -65,7 +65,7 @@ def counts(y_true, scores, thresholds):
 
     Examples
     --------
-    >>> c = counts([0, 0, 1, 1], [0.1, 0.6, 0.4, 0.9], [0.5, 0.3])
+    >>> c = confusion_counts([0, 0, 1, 1], [0.1, 0.6, 0.4, 0.9], [0.5, 0.3])
     >>> {k: v.tolist() for k, v in c.items()}
     {'tp': [1, 2], 'fp': [1, 1], 'fn': [1, 0], 'tn': [1, 1]}
     """
@@ -92,7 +92,7 @@ def cost_per_decision(y_true, scores, thresholds, cost_fp_usd, cost_fn_usd):
     [76.25, 2.5]
     """
     _costs(cost_fp_usd, cost_fn_usd)
-    c = counts(y_true, scores, thresholds)
+    c = confusion_counts(y_true, scores, thresholds)
     total = c["fp"] * cost_fp_usd + c["fn"] * cost_fn_usd
     return total / len(np.asarray(y_true))
 
@@ -144,7 +144,7 @@ def precision_recall(y_true, scores, thresholds):
     >>> p.tolist(), r.tolist()
     ([0.5, 0.6666666666666666], [0.5, 1.0])
     """
-    c = counts(y_true, scores, thresholds)
+    c = confusion_counts(y_true, scores, thresholds)
     flagged = c["tp"] + c["fp"]
     precision = np.where(flagged > 0, c["tp"] / np.maximum(flagged, 1), 1.0)
     recall = c["tp"] / max(int(c["tp"].flat[0] + c["fn"].flat[0]), 1)
@@ -210,7 +210,7 @@ def operating_point(
         index = ok[0] if ok.size else None
     if index is None:
         raise ValueError("no threshold meets the requirement.")
-    c = counts(y_true, scores, t[index])
+    c = confusion_counts(y_true, scores, t[index])
     return {
         "threshold": float(t[index]),
         "precision": float(precision[index]),

@@ -5,7 +5,7 @@ buys every home whose seller accepts. A seller accepts when the offer is at
 least the least they would take, and the seller knows their home better
 than the model does. So the homes bought are, more often than not, the ones
 the model overvalued: the *winner's curse*. Chapter 3 measures it with
-:func:`outcome` on :func:`book.data.make_housing`.
+:func:`purchase_outcome` on :func:`book.data.make_housing`.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ import numpy as np
 import pandas as pd
 
 
-def offer(estimate_usd, fee):
+def offers_less_fee(estimate_usd, fee):
     """The offer for each home: the model's estimate less a fee (a share of it).
 
     Examples
     --------
-    >>> offer([400_000, 250_000], fee=0.06).tolist()
+    >>> offers_less_fee([400_000, 250_000], fee=0.06).tolist()
     [376000.0, 235000.0]
     """
     if not 0.0 <= fee < 1.0:
@@ -27,7 +27,9 @@ def offer(estimate_usd, fee):
     return np.asarray(estimate_usd, dtype=float) * (1.0 - fee)
 
 
-def outcome(estimate_usd, offer_usd, value_usd, reservation_usd, market_change=0.0):
+def purchase_outcome(
+    estimate_usd, offer_usd, value_usd, reservation_usd, market_change=0.0
+):
     """What a round of offers buys, and what the purchases earn on resale.
 
     A seller accepts when ``offer_usd >= reservation_usd``. Each home bought
@@ -60,7 +62,8 @@ def outcome(estimate_usd, offer_usd, value_usd, reservation_usd, market_change=0
     estimates:
 
     >>> estimate, value = [330_000, 270_000], [300_000, 300_000]
-    >>> result = outcome(estimate, offer(estimate, 0.05), value, [285_000, 285_000])
+    >>> offers = offers_less_fee(estimate, 0.05)
+    >>> result = purchase_outcome(estimate, offers, value, [285_000, 285_000])
     >>> result[["bought", "overvaluation_all", "overvaluation_bought"]].tolist()
     [1.0, 0.0, 0.1]
     >>> float(result.profit_usd)  # bought for 313,500, resold for 300,000

@@ -40,13 +40,13 @@ def cell_text(value):
     return str(value)
 
 
-def dollars(amount, decimals=0):
+def usd_text(amount, decimals=0):
     """An amount of money as a sentence reads it: ``$1,250``, and ``−$36,667``
     for a loss (the minus sign before the dollar sign).
 
     Examples
     --------
-    >>> dollars(1250), dollars(-36666.7), dollars(8.87, decimals=1)
+    >>> usd_text(1250), usd_text(-36666.7), usd_text(8.87, decimals=1)
     ('$1,250', '−$36,667', '$8.9')
     """
     text = f"${abs(amount):,.{decimals}f}"

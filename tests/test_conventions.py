@@ -152,6 +152,28 @@ TYPED_NUMBERS = {
         "90": "that fall in billions of dollars of market value, cited",
         "70": "the deck's headline figure for that fall, in billions of dollars, quoted",
     },
+    "chapters/03_enterprise_vs_consumer.md": {
+        "0.5": "scikit-learn's default decision threshold (what predict uses), a fact of the library",
+        "50": "the first exercise's setting (a miss that costs $50), and quiz 2's distractor (50%)",
+        "2021": "the year of Zillow's cited filings, and of the market quiz 3 recalls",
+        "304": "Zillow's Q3 2021 inventory write-down in millions of dollars, cited",
+        "328": "Zillow's Q3 2021 net loss in millions of dollars, cited",
+        "500": "the deck's headline (\"more than $500 million\"), quoted and reconciled",
+        "240": "the low end of Zillow's expected Q4 2021 losses in millions of dollars, cited",
+        "265": "the high end of those expected losses, cited",
+        "408": "Zillow's 2021 inventory write-downs in millions of dollars, from the cited report",
+        "25": "the cut in Zillow's workforce in percent, cited",
+        "2024": "the year of Perry's cited interview about Sora",
+        "800": "the studio expansion Perry put on hold, in millions of dollars, cited",
+        "300": "quiz 1's stated cost of a missed fraud, in dollars",
+        "0.016": "quiz 1's arithmetic from its stated costs (5 / 305)",
+        "0.98": "a distractor of quiz 1",
+        "90": "quiz 2's stated required recall, in percent",
+        "4": "quiz 2's stated precision, in percent",
+        "96": "quiz 2's arithmetic: 100 - 4 (percent of stops that are honest)",
+        "24": "quiz 2's arithmetic: 96 / 4 honest stops per fraud caught",
+        "100": "quiz 2's arithmetic: per 100 stops",
+    },
 }
 _NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?%?(?![\w])")
 

@@ -22,11 +22,11 @@ def _noisy(n=3000, seed=0, prevalence=0.05):
 def test_counts_agree_with_brute_force_at_every_threshold():
     y, s = _noisy()
     grid = np.array([0.0, 0.01, 0.05, 0.1, 0.3, 0.5, 0.9, 1.0])
-    got = decisions.counts(y, s, grid)
+    got = decisions.confusion_counts(y, s, grid)
     for i, t in enumerate(grid):
         assert {k: int(v[i]) for k, v in got.items()} == _brute_counts(y, s, t)
     # A score exactly at the threshold is flagged.
-    assert int(decisions.counts([1, 0], [0.5, 0.2], 0.5)["tp"]) == 1
+    assert int(decisions.confusion_counts([1, 0], [0.5, 0.2], 0.5)["tp"]) == 1
 
 
 def test_cost_optimal_threshold_is_the_brute_force_minimum():
@@ -78,9 +78,9 @@ def test_public_failures_average_to_exposure_times_rates():
 
 
 @pytest.mark.parametrize("call, message", [
-    (lambda: decisions.counts([0, 1], [0.5], 0.5), "same length"),
-    (lambda: decisions.counts([0, 2], [0.1, 0.5], 0.5), "each 0 or 1"),
-    (lambda: decisions.counts([0, 1], [0.1, np.nan], 0.5), "finite"),
+    (lambda: decisions.confusion_counts([0, 1], [0.5], 0.5), "same length"),
+    (lambda: decisions.confusion_counts([0, 2], [0.1, 0.5], 0.5), "each 0 or 1"),
+    (lambda: decisions.confusion_counts([0, 1], [0.1, np.nan], 0.5), "finite"),
     (lambda: decisions.cost_per_decision([0, 1], [0.1, 0.9], 0.5, -1, 5), "cost_fp_usd"),
     (lambda: decisions.bayes_threshold(0, 0), "must cost something"),
     (lambda: decisions.operating_point([0, 1], [0.1, 0.9]), "exactly one"),

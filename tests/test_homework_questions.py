@@ -64,7 +64,7 @@ def _operating_point(**requirement):
 def _homes(fee):
     """What offering homework 3's estimates less ``fee`` buys, computed with book.ibuying itself."""
     for_sale, estimate = ch03._home_estimates(ch03.HOMES["n"], ch03.HOMES["seed"])
-    return ibuying.outcome(estimate, ibuying.offer(estimate, fee), for_sale.value_usd, for_sale.reservation_usd)
+    return ibuying.purchase_outcome(estimate, ibuying.offers_less_fee(estimate, fee), for_sale.value_usd, for_sale.reservation_usd)
 
 
 def _total(option, volume):

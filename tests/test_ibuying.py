@@ -15,7 +15,7 @@ def _unbiased_estimates(value, sd, seed):
 def test_an_unbiased_model_overpays_for_the_homes_it_buys():
     homes = data.make_housing(n=20_000, seed=5)
     estimate = _unbiased_estimates(homes.value_usd.to_numpy(), 0.08, seed=5)
-    result = ibuying.outcome(estimate, ibuying.offer(estimate, 0.05), homes.value_usd,
+    result = ibuying.purchase_outcome(estimate, ibuying.offers_less_fee(estimate, 0.05), homes.value_usd,
                              homes.reservation_usd)
     assert abs(result.overvaluation_all) < 0.005
     assert result.overvaluation_bought > 0.04
@@ -25,7 +25,7 @@ def test_an_unbiased_model_overpays_for_the_homes_it_buys():
 def test_a_perfect_model_earns_at_most_the_fee_and_never_loses():
     homes = data.make_housing(n=5000, seed=6)
     value = homes.value_usd.to_numpy()
-    result = ibuying.outcome(value, ibuying.offer(value, 0.05), value, homes.reservation_usd)
+    result = ibuying.purchase_outcome(value, ibuying.offers_less_fee(value, 0.05), value, homes.reservation_usd)
     assert result.overvaluation_bought == 0
     assert 0 < result.profit_share <= 0.05 / 0.95 + 1e-9
 
@@ -33,9 +33,9 @@ def test_a_perfect_model_earns_at_most_the_fee_and_never_loses():
 def test_a_falling_market_takes_its_share_of_every_home_held():
     homes = data.make_housing(n=4000, seed=7)
     estimate = _unbiased_estimates(homes.value_usd.to_numpy(), 0.05, seed=7)
-    offers = ibuying.offer(estimate, 0.06)
-    steady = ibuying.outcome(estimate, offers, homes.value_usd, homes.reservation_usd)
-    falling = ibuying.outcome(estimate, offers, homes.value_usd, homes.reservation_usd,
+    offers = ibuying.offers_less_fee(estimate, 0.06)
+    steady = ibuying.purchase_outcome(estimate, offers, homes.value_usd, homes.reservation_usd)
+    falling = ibuying.purchase_outcome(estimate, offers, homes.value_usd, homes.reservation_usd,
                               market_change=-0.05)
     bought = offers >= homes.reservation_usd
     assert falling.bought == steady.bought
@@ -44,13 +44,13 @@ def test_a_falling_market_takes_its_share_of_every_home_held():
 
 
 def test_nothing_bought_reads_zero_not_nan():
-    result = ibuying.outcome([100.0], [50.0], [100.0], [90.0])
+    result = ibuying.purchase_outcome([100.0], [50.0], [100.0], [90.0])
     assert result.bought == 0 and result.profit_usd == 0 and result.profit_per_home_usd == 0
 
 
 @pytest.mark.parametrize("call, message", [
-    (lambda: ibuying.offer([1.0], fee=1.2), "fee"),
-    (lambda: ibuying.outcome([1.0, 2.0], [1.0], [1.0], [1.0]), "one value per home"),
+    (lambda: ibuying.offers_less_fee([1.0], fee=1.2), "fee"),
+    (lambda: ibuying.purchase_outcome([1.0, 2.0], [1.0], [1.0], [1.0]), "one value per home"),
 ])
 def test_bad_input_gets_a_clear_error(call, message):
     with pytest.raises(ValueError, match=message):

@@ -23,6 +23,7 @@ from invited import ChangeNotApplied, with_changes
 
 CH1 = ROOT / "chapters" / "01_does_it_need_ml.md"
 CH2 = ROOT / "chapters" / "02_research_vs_production.md"
+CH3 = ROOT / "chapters" / "03_enterprise_vs_consumer.md"
 
 INVITED = {
     # "SEED = 0  # change it": another seed (the seed sweep runs many more)
@@ -68,6 +69,21 @@ INVITED = {
     "ch2 short context": (CH2, {"CONTEXT": "1024"},
                           ["the fp16 estimate with the runtime's memory is over 16 GiB, by less than its accuracy",
                            "the LoRA estimate without checkpointing exceeds 24 GiB, by more than its accuracy"]),
+    "ch3 another seed": (CH3, {"SEED": "3"}, []),
+    # "These two numbers are the ones to change": an insurer covers most of a miss
+    "ch3 cheaper misses": (CH3, {"COST_MISSED_FRAUD_USD": "50.0"},
+                           ["on the test payments, the lowest-cost threshold costs least, then F1's, then 0.5",
+                            "for the card issuer they differ by more than a thousand times as much",
+                            "cheaper misses move the lowest-cost threshold up",
+                            "the fraud model pays for its building within its first month"]),
+    # the iBuyer's fee, at the top of its section
+    "ch3 higher fee": (CH3, {"FEE": "0.10"},
+                       ["the homes bought are overvalued by more than the fee",
+                        "the fee's margin is gone: the purchases earn or lose less than 1% of what was paid"]),
+    # bid at the median instead of the 25th percentile
+    "ch3 median bids": (CH3, {"QUANTILE": "0.5"}, []),
+    # a model a hundred times less often embarrassing
+    "ch3 rarer failures": (CH3, {"ERROR_RATE": "1e-6"}, ["the consumer app has one posted nearly every day"]),
 }
 
 

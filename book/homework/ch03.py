@@ -18,8 +18,8 @@ from sklearn.ensemble import (
 from sklearn.model_selection import train_test_split
 
 from book import data, decisions, ibuying
-from book.homework.checks import KnownMistakes, Number
-from book.homework.question import Question
+from book.homework.checks import KnownMistakes, Number, letter_choice
+from book.homework.question import Question, Quiz
 
 # --- Questions 1, 2 and 5: a fraud model, at a bank's costs and requirement ----------
 PAYMENTS = {"n": 50_000, "seed": 7}
@@ -134,9 +134,9 @@ def _outcome(fee):
     """What offering the estimate less ``fee`` buys, and earns, on the homes for
     sale."""
     for_sale, estimate = _home_estimates(HOMES["n"], HOMES["seed"])
-    return ibuying.outcome(
+    return ibuying.purchase_outcome(
         estimate,
-        ibuying.offer(estimate, fee),
+        ibuying.offers_less_fee(estimate, fee),
         for_sale["value_usd"],
         for_sale["reservation_usd"],
     )
@@ -344,9 +344,9 @@ q3 = Question(
         "A seller accepts only a price offered at least as high as the least they "
         "take, and sellers know their homes better than the model. So the homes "
         "bought are no random sample: measure the model's error on those homes only.",
-        "The offers are ibuying.offer(estimate, ch03.FEE); ibuying.outcome(estimate, "
-        "offers, for_sale.value_usd, for_sale.reservation_usd) reports "
-        "overvaluation_bought, as a share.",
+        "The offers are ibuying.offers_less_fee(estimate, ch03.FEE); "
+        "ibuying.purchase_outcome(estimate, offers, for_sale.value_usd, "
+        "for_sale.reservation_usd) reports overvaluation_bought, as a share.",
     ),
     takeaway="Sellers accept the offers that overvalue their homes: a model that is "
     "right on average still overpays for what it buys.",
@@ -367,9 +367,9 @@ q4 = Question(
         "A higher fee does two things: each home bought earns more, and the sellers "
         "who still accept are fewer, and their homes more overvalued. So no single "
         "fee's overvaluation gives the answer: total the profit at every fee.",
-        "For each fee of ch03.FEES, take ibuying.outcome(estimate, "
-        "ibuying.offer(estimate, fee), value, reservation)['profit_usd']; the answer "
-        "is the first fee whose profit is at least zero.",
+        "For each fee of ch03.FEES, take ibuying.purchase_outcome(estimate, "
+        "ibuying.offers_less_fee(estimate, fee), value, reservation)['profit_usd']; "
+        "the answer is the first fee whose profit is at least zero.",
     ),
     takeaway="A higher fee buys fewer homes, and the most overvalued ones: the fee "
     "has to cover the winner's curse at that very fee.",
@@ -391,3 +391,138 @@ def reseed(seed):
 
 
 # QUIZ: the chapter's quiz goes below (written by the chapter author)
+
+
+# --- The chapter's "Check your understanding" ----------------------------------------
+QUIZ = Quiz(
+    Question(
+        "quiz.q1",
+        letter_choice(
+            (
+                (
+                    "a",
+                    "0.5 is right only when a miss and a false alarm cost the same. "
+                    "Here one costs sixty times the other: compare the expected cost "
+                    "of each decision for a payment of probability p.",
+                ),
+                (
+                    "c",
+                    "F1 weighs a miss and a false alarm alike, whatever each costs; "
+                    "in the chapter's cost figure its threshold costs more than the "
+                    "cheapest one.",
+                ),
+                (
+                    "d",
+                    "That would stop only payments that are almost surely fraud, as "
+                    "if a false alarm cost far more than a miss: the costs are the "
+                    "other way round.",
+                ),
+            )
+        ),
+        lambda: "b",
+        hint=(
+            "For a payment whose probability of fraud is p, write the expected cost "
+            "of letting it through and the expected cost of stopping it.",
+            "Stop it when p times $300 is at least (1 - p) times $5; "
+            "book.decisions.bayes_threshold solves that for p.",
+        ),
+        takeaway="With calibrated scores, flag a case when its probability reaches "
+        "the false alarm's cost over the sum of both costs.",
+    ),
+    Question(
+        "quiz.q2",
+        letter_choice(
+            (
+                (
+                    "a",
+                    "With fraud this rare, a coin would be right on far fewer of its "
+                    "stops: precision is compared with the share of fraud, not with "
+                    "one half.",
+                ),
+                (
+                    "b",
+                    "Precision is counted over the payments the model stops, not over "
+                    "all payments: the payments let through are not in it.",
+                ),
+                (
+                    "d",
+                    "The share of fraud caught is the recall, which the bank fixed. "
+                    "Precision is the share of stops that are fraud.",
+                ),
+            )
+        ),
+        lambda: "c",
+        hint=(
+            "Precision is the share of stopped payments that are fraud. Out of 100 "
+            "stops, how many are honest?",
+            "Divide the honest stops by the frauds among them: that is the false "
+            "alarms per fraud caught, as book.decisions.operating_point reports.",
+        ),
+        takeaway="A required recall fixes the operating point, and the false alarms "
+        "per fraud caught are its price.",
+    ),
+    Question(
+        "quiz.q3",
+        letter_choice(
+            (
+                (
+                    "b",
+                    "Unbiased means right on average over all homes, not right on "
+                    "each one: the chapter's errors spread widely around zero.",
+                ),
+                (
+                    "c",
+                    "A higher fee lowers every offer, and the sellers who still accept "
+                    "are the ones the model overvalued most: a fee does not undo "
+                    "the selection.",
+                ),
+                (
+                    "d",
+                    "In the chapter the loss appears in a steady market, before any "
+                    "fall in prices; a cooling market only deepens it.",
+                ),
+            )
+        ),
+        lambda: "a",
+        hint=(
+            "Who decides which of the iBuyer's offers turn into purchases, and what "
+            "does that person know that the model does not?",
+            "Compare the model's errors over all homes offered for with its errors "
+            "on the homes bought, as the chapter's histogram does.",
+        ),
+        takeaway="When the other side chooses which of your estimates to accept, you "
+        "keep your overestimates: the winner's curse.",
+    ),
+    Question(
+        "quiz.q4",
+        letter_choice(
+            (
+                (
+                    "a",
+                    "Maybe so, but the chapter's simulation gives both audiences the "
+                    "same share rate and still finds the difference: look for what "
+                    "it does change.",
+                ),
+                (
+                    "b",
+                    "The question says the model and its error rate are the same in "
+                    "both.",
+                ),
+                (
+                    "c",
+                    "Enterprise mistakes cost money, as the fraud model showed; they "
+                    "are counted in the customer's books rather than in public.",
+                ),
+            )
+        ),
+        lambda: "d",
+        hint=(
+            "With the same error rate and the same share rate, what is left that "
+            "differs between the internal tool and the consumer app?",
+            "The chance of a day with no shared failure is (1 - rate) to the power "
+            "of the outputs a day; book.decisions.public_failures simulates it.",
+        ),
+        takeaway="Exposure turns the same error rate from a private cost into a "
+        "public failure.",
+    ),
+)
