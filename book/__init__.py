@@ -5,13 +5,17 @@ The chapters and homework notebooks import it; it never reads a notebook.
 Modules
 -------
 data
-    Seeded synthetic datasets, one function per dataset.
+    Seeded synthetic datasets, one function per dataset, one module per domain.
 rules
     Hand-written rules that the chapters pit against learned models.
 checklist
     Chip Huyen's nine criteria for "does this problem need ML?", as data.
 economics
     Cost of building and running a decision: break-even volumes and deferral.
+decisions
+    Thresholds and operating points when the two kinds of mistake cost money.
+ibuying
+    An iBuyer's offers and what the homes it buys earn: the winner's curse.
 plots
     The book's one figure style.
 """

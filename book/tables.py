@@ -44,13 +44,19 @@ def usd_text(amount, decimals=0):
     """An amount of money as a sentence reads it: ``$1,250``, and ``−$36,667``
     for a loss (the minus sign before the dollar sign).
 
+    ``decimals`` below zero rounds to tens, hundreds, thousands...: a figure
+    measured on a sample reads no more precise than it is.
+
     Examples
     --------
     >>> usd_text(1250), usd_text(-36666.7), usd_text(8.87, decimals=1)
     ('$1,250', '−$36,667', '$8.9')
+    >>> usd_text(919667, decimals=-3)
+    '$920,000'
     """
-    text = f"${abs(amount):,.{decimals}f}"
-    return "−" + text if round(amount, decimals) < 0 else text
+    amount = round(float(amount), decimals)
+    text = f"${abs(amount):,.{max(decimals, 0)}f}"
+    return "−" + text if amount < 0 else text
 
 
 def _formatter(spec):

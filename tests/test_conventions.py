@@ -173,6 +173,7 @@ TYPED_NUMBERS = {
         "96": "quiz 2's arithmetic: 100 - 4 (percent of stops that are honest)",
         "24": "quiz 2's arithmetic: 96 / 4 honest stops per fraud caught",
         "100": "quiz 2's arithmetic: per 100 stops",
+        "2022": "the year through which Zillow expected to sell its inventory, cited",
     },
 }
 _NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?%?(?![\w])")

@@ -72,16 +72,18 @@ INVITED = {
     "ch3 another seed": (CH3, {"SEED": "3"}, []),
     # "These two numbers are the ones to change": an insurer covers most of a miss
     "ch3 cheaper misses": (CH3, {"COST_MISSED_FRAUD_USD": "50.0"},
-                           ["on the test payments, the lowest-cost threshold costs least, then F1's, then 0.5",
+                           ["the lowest-cost threshold is far below F1's (less than half), which is below 0.5",
+                            "on the test payments, the lowest-cost threshold costs least, then F1's, then 0.5",
                             "for the card issuer they differ by more than a thousand times as much",
+                            "in relative terms too, the default costs the issuer far more (over twice the app's "
+                            "excess)",
                             "cheaper misses move the lowest-cost threshold up",
                             "the fraud model pays for its building within its first month"]),
     # the iBuyer's fee, at the top of its section
     "ch3 higher fee": (CH3, {"FEE": "0.10"},
-                       ["the homes bought are overvalued by more than the fee",
-                        "the fee's margin is gone: the purchases earn or lose less than 1% of what was paid"]),
+                       ["the fee's margin is gone: the purchases earn or lose less than 1% of what was paid"]),
     # bid at the median instead of the 25th percentile
-    "ch3 median bids": (CH3, {"QUANTILE": "0.5"}, []),
+    "ch3 median bids": (CH3, {"QUANTILE": "0.5"}, ["the cautious bids are the lower, the older the home"]),
     # a model a hundred times less often embarrassing
     "ch3 rarer failures": (CH3, {"ERROR_RATE": "1e-6"}, ["the consumer app has one posted nearly every day"]),
 }

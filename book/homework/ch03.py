@@ -407,9 +407,9 @@ QUIZ = Quiz(
                 ),
                 (
                     "c",
-                    "F1 weighs a miss and a false alarm alike, whatever each costs; "
-                    "in the chapter's cost figure its threshold costs more than the "
-                    "cheapest one.",
+                    "F1 knows nothing of what a miss or a false alarm costs; in the "
+                    "chapter's cost figure its threshold costs more than the cheapest "
+                    "one.",
                 ),
                 (
                     "d",
@@ -478,8 +478,9 @@ QUIZ = Quiz(
                 ),
                 (
                     "d",
-                    "In the chapter the loss appears in a steady market, before any "
-                    "fall in prices; a cooling market only deepens it.",
+                    "The question sets prices still, and prices do not always fall: "
+                    "in the chapter the margin vanishes in a steady market; a cooling "
+                    "market only deepens the loss.",
                 ),
             )
         ),
