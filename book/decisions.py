@@ -147,7 +147,8 @@ def precision_recall(y_true, scores, thresholds):
     c = confusion_counts(y_true, scores, thresholds)
     flagged = c["tp"] + c["fp"]
     precision = np.where(flagged > 0, c["tp"] / np.maximum(flagged, 1), 1.0)
-    recall = c["tp"] / max(int(c["tp"].flat[0] + c["fn"].flat[0]), 1)
+    positives = int(np.sum(np.asarray(y_true) == 1))
+    recall = c["tp"] / max(positives, 1)
     return precision, recall
 
 

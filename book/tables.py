@@ -59,6 +59,18 @@ def usd_text(amount, decimals=0):
     return "−" + text if amount < 0 else text
 
 
+def pct_text(share, decimals=1, sign=False):
+    """A share as a sentence reads it, in percent, with a true minus sign:
+    ``6.5%``, or with ``sign=True`` ``+6.5%`` and ``−0.1%``.
+
+    Examples
+    --------
+    >>> pct_text(0.0652), pct_text(0.0652, sign=True), pct_text(-0.0013, sign=True)
+    ('6.5%', '+6.5%', '−0.1%')
+    """
+    return format(float(share), f"{'+' if sign else ''}.{decimals}%").replace("-", "−")
+
+
 def _formatter(spec):
     """A callable from a format: ``"{:,.0f}"``, ``",.0f"``, or a callable already."""
     if callable(spec):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from book.data._common import check_size
+from book.data._common import bernoulli, check_size
 
 
 AD_CATEGORIES = ("fashion", "tech", "travel", "food", "finance")
@@ -88,7 +88,7 @@ def make_ad_clicks(n=20000, seed=0, with_probability=False):
         + np.where((category == "travel") & (quality > 0.7), 1.8, 0.0)
     )
     probability = 1.0 / (1.0 + np.exp(-logit))
-    clicked = (rng.uniform(size=n) < probability).astype(int)
+    clicked = bernoulli(rng, probability)
     frame = pd.DataFrame(
         {
             "user_age": age,

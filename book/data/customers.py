@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from book.data._common import check_size
+from book.data._common import check_size, draw_logistic
 
 
 def make_churn(n=3000, seed=0):
@@ -52,7 +52,7 @@ def make_churn(n=3000, seed=0):
         + 0.55 * calls
         - 1.4 * (contract > 1)
     )
-    churned = (rng.uniform(size=n) < 1.0 / (1.0 + np.exp(-logit))).astype(int)
+    churned = draw_logistic(rng, logit)
     return pd.DataFrame(
         {
             "tenure_months": tenure,
@@ -114,7 +114,7 @@ def make_feed(n=40000, seed=0):
         - 0.12 * (slot - 1)
         - 0.15 * np.log1p(age / 30.0)
     )
-    played = (rng.uniform(size=n) < 1.0 / (1.0 + np.exp(-logit))).astype(int)
+    played = draw_logistic(rng, logit)
     return pd.DataFrame(
         {
             "listener_plays_per_week": plays,

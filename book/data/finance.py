@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from book.data._common import check_size
+from book.data._common import check_size, draw_logistic
 
 
 REGIONS = ("north", "east", "south", "west")
@@ -74,7 +74,7 @@ def make_lending(n=10000, seed=0, recording_bias=0.3):
     debt = np.round(rng.beta(2.0, 4.0, size=n), 3)
     history = rng.integers(0, 30, size=n)
     logit = 0.6 + 0.035 * (income - 55) - 4.0 * (debt - 0.33) + 0.07 * (history - 10)
-    repaid = (rng.uniform(size=n) < 1.0 / (1.0 + np.exp(-logit))).astype(int)
+    repaid = draw_logistic(rng, logit)
     misrecorded = (
         (group == "B") & (repaid == 1) & (rng.uniform(size=n) < recording_bias)
     )
@@ -161,7 +161,7 @@ def make_fraud(n=60000, seed=0):
         + 1.6 * declines
         + 1.2 * (card_age < 60)
     )
-    fraud = (rng.uniform(size=n) < 1.0 / (1.0 + np.exp(-logit))).astype(int)
+    fraud = draw_logistic(rng, logit)
     return pd.DataFrame(
         {
             "amount_usd": amount,
