@@ -175,6 +175,24 @@ TYPED_NUMBERS = {
         "100": "quiz 2's arithmetic: per 100 stops",
         "2022": "the year through which Zillow expected to sell its inventory, cited",
     },
+    "chapters/04_generative_vs_discriminative.md": {
+        "2001": "the year of Ng and Jordan's cited paper",
+        "64": "the pixels of scikit-learn's 8×8 digit images",
+        "30": "the measurements of the bundled breast-cancer data; quiz 2's stated examples",
+        "20": "the synthetic sets' features (fixed in the code); the corpus's raters per "
+              "sentence, cited; quiz 2's stated features",
+        "100": "scikit-learn's default iteration limit, a fact of the library; the pretrained "
+               "representation's dimensions, fixed in the code (n_components=100)",
+        "10,000": "the iteration limit the code sets, which the sentence explains",
+        "0.5": "the exercise's stated correlation; the lowest sampling temperature, fixed in "
+               "the code",
+        "192": "the exercise's stated training size",
+        "1.5": "the highest sampling temperature, fixed in the code",
+        "10": "the length of the strings the copied share looks up (book.ngram.COPY_LENGTH)",
+        "200": "the sentences generated per order (book.ngram.N_SAMPLES)",
+        "7,500": "the size of VADER's lexicon, from the cited paper",
+        "90": "quiz 4's stated document accuracy",
+    },
 }
 _NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?%?(?![\w])")
 

@@ -11,7 +11,8 @@ from sklearn.preprocessing import StandardScaler
 from book import data, rules
 
 GENERATORS = [data.make_shipping, data.make_churn, data.make_spam_stream, data.make_ad_clicks, data.make_lending,
-              data.make_fraud, data.make_feed, data.make_housing]
+              data.make_fraud, data.make_feed, data.make_housing, data.make_gaussian_classes,
+              data.make_filings]
 
 
 @pytest.mark.parametrize("make", GENERATORS)
@@ -21,7 +22,8 @@ def test_same_seed_same_data_other_seed_other_data(make):
 
 
 @pytest.mark.parametrize("make", [data.make_shipping, data.make_churn, data.make_ad_clicks, data.make_lending,
-                                  data.make_fraud, data.make_feed, data.make_housing])
+                                  data.make_fraud, data.make_feed, data.make_housing,
+                                  data.make_gaussian_classes, data.make_filings])
 @pytest.mark.parametrize("bad_n", [0, -5, 2.5, "100", None, True])
 def test_bad_sizes_get_a_clear_error(make, bad_n):
     with pytest.raises(ValueError, match="n must be an integer"):

@@ -9,19 +9,20 @@ fetches (:mod:`book.corpora`).
 
 The notebooks call them as ``data.make_*`` (``from book import data``):
 
-======================  ===============================  =======
-generator               what it draws                    chapter
-======================  ===============================  =======
-``make_shipping``       parcels and their tariff         1
-``make_churn``          customers who leave              1
-``make_spam_stream``    messages whose spam drifts       1
-``make_ad_clicks``      ad impressions and clicks        2
-``make_lending``        loans and biased records         2
-``make_fraud``          card payments, ~1% fraud         3
-``make_feed``           recommendations and plays        3
-``make_housing``        homes, values and sellers        3
-``make_filings``        company profiles and officers    4
-======================  ===============================  =======
+===========================  ===============================  =======
+generator                    what it draws                    chapter
+===========================  ===============================  =======
+``make_shipping``            parcels and their tariff         1
+``make_churn``               customers who leave              1
+``make_spam_stream``         messages whose spam drifts       1
+``make_ad_clicks``           ad impressions and clicks        2
+``make_lending``             loans and biased records         2
+``make_fraud``               card payments, ~1% fraud         3
+``make_feed``                recommendations and plays        3
+``make_housing``             homes, values and sellers        3
+``make_gaussian_classes``    two classes of Gaussian points   4
+``make_filings``             company profiles and officers    4
+===========================  ===============================  =======
 """
 
 from book.data.advertising import AD_CATEGORIES, DEVICES, make_ad_clicks
