@@ -7,16 +7,17 @@ import re
 import numpy as np
 import pytest
 
-from book import decisions, ibuying, memory
+from book import decisions, extraction, ibuying, memory, ngram
 from book.economics import break_even_volume, cheapest_range
-from book.homework import ch01, ch02, ch03
+from book.homework import ch01, ch02, ch03, ch04
 from book.homework.checks import letter_choice
 
 Q1, Q2, Q3, Q4, Q5 = ch01.QUESTIONS
 R1, R2, R3, R4 = ch02.QUESTIONS
 S1, S2, S3, S4 = ch03.QUESTIONS
-ALL_QUESTIONS = ch01.QUESTIONS + ch02.QUESTIONS + ch03.QUESTIONS
-HOMEWORK = (ch01, ch02, ch03)
+T1, T2, T3, T4, T5 = ch04.QUESTIONS
+ALL_QUESTIONS = ch01.QUESTIONS + ch02.QUESTIONS + ch03.QUESTIONS + ch04.QUESTIONS
+HOMEWORK = (ch01, ch02, ch03, ch04)
 
 
 def reference(question):
@@ -65,6 +66,45 @@ def _homes(fee):
     """What offering homework 3's estimates less ``fee`` buys, computed with book.ibuying itself."""
     for_sale, estimate = ch03._home_estimates(ch03.HOMES["n"], ch03.HOMES["seed"])
     return ibuying.purchase_outcome(estimate, ibuying.offers_less_fee(estimate, fee), for_sale.value_usd, for_sale.reservation_usd)
+
+
+def _digits(model, seed=None):
+    """Homework 4's mean test error of one model (the L2 and GaussianNB slips included)."""
+    return ch04._digit_errors(ch04.CURVES["seed"] if seed is None else seed, slips=True)[model]
+
+
+def _movies():
+    """VADER's AUC and the trained model's mean AUC per count, on homework 4's movie sentences."""
+    vader_auc, curve = ch04._movie_curve(ch04.MOVIES["seed"])
+    return vader_auc, curve.groupby("labels")["auc"].mean()
+
+
+def _next_count(step):
+    """The count of ch04.LABEL_COUNTS ``step`` places from the answer."""
+    return ch04.LABEL_COUNTS[ch04.LABEL_COUNTS.index(reference(T2)) + step]
+
+
+def _perplexity(order=ch04.ORDER, part="held out", seed=None):
+    """Homework 4's perplexity, computed with book.ngram itself."""
+    train, held_out = ch04.editorial_split(seed)
+    model = ngram.NGramModel(order).fit(train.text)
+    return model.perplexity(held_out.text if part == "held out" else train.text)
+
+
+def _investors(p_drop=ch04.P_DROP_INVESTOR):
+    return extraction.list_scores(ch04._results(p_drop))
+
+
+def _kept(target=ch04.TARGET_ACCURACY):
+    """Coverage and accuracy at the lowest threshold that reaches ``target``."""
+    results = ch04._results()
+    return extraction.coverage_curve(results, [extraction.threshold_for_precision(results, target)]).iloc[0]
+
+
+def _grid_threshold():
+    """The lowest threshold of extraction.THRESHOLDS (a grid) that reaches the target."""
+    grid = extraction.coverage_curve(ch04._results())
+    return float(grid.threshold[grid.accuracy >= ch04.TARGET_ACCURACY].iloc[0])
 
 
 def _total(option, volume):
@@ -152,6 +192,39 @@ PLAUSIBLE_MISTAKES = [
     (S4, lambda: float(_homes(ch03.FEE)["overvaluation_all"]), "about zero"),
     (S4, lambda: round(reference(S4) - 0.001, 3), "still loses money"),  # one step early
     (S4, lambda: 100 * reference(S4), "100 times too large"),
+    # chapter 4
+    (T1, lambda: _digits("logistic regression"), "logistic regression's mean error alone"),
+    (T1, lambda: _digits("naive Bayes"), "naive Bayes's mean error alone"),
+    (T1, lambda: -reference(T1), "wrong sign"),  # naive Bayes minus logistic regression
+    (T1, lambda: 100 * reference(T1), "100 times too large"),  # points of error
+    (T1, lambda: _digits("L2") - _digits("naive Bayes"), "default L2 penalty"),
+    (T1, lambda: _digits("logistic regression") - _digits("GaussianNB"), "GaussianNB"),
+    (T1, lambda: _digits("logistic regression", 0) - _digits("naive Bayes", 0), "default seed"),
+    (T2, lambda: _movies()[0], "VADER's AUC"),
+    (T2, lambda: float(_movies()[1][reference(T2)]), "the AUC the trained model reaches"),
+    (T2, lambda: _next_count(-1), "still below"),  # one count too few
+    (T2, lambda: _next_count(+1), "already reaches"),  # one count too many
+    (T2, lambda: 750, "only at the counts"),  # between two counts
+    (T2, lambda: 0.7, "looks like an AUC"),
+    (T3, lambda: _perplexity(part="train"), "training sentences"),
+    (T3, lambda: math.log(reference(T3)), "log of the perplexity"),  # cross-entropy in nats
+    (T3, lambda: math.log2(reference(T3)), "bits per character"),
+    (T3, lambda: _perplexity(ch04.ORDER + 1), "one order too high"),  # the order taken for the context
+    (T3, lambda: _perplexity(ch04.ORDER - 1), "one order too low"),
+    (T3, lambda: _perplexity(seed=0), "default seed"),
+    (T3, lambda: 1 / reference(T3), "one over the right one"),  # exp(+mean log p)
+    (T4, lambda: _investors()["precision"], "That is the precision"),
+    (T4, lambda: _investors()["recall"], "That is the recall"),
+    (T4, lambda: float(ch04._results().investors_correct.mean()), "exactly right"),
+    (T4, lambda: ch04._macro_f1(ch04._results()), "macro average"),
+    (T4, lambda: float(ch04._results().doc_correct.mean()), "all three fields"),
+    (T4, lambda: _investors(0.03)["f1"], "default chance of dropping"),
+    (T4, lambda: 100 * reference(T4), "100 times too large"),
+    (T5, lambda: float(_kept()["coverage"]), "coverage at the threshold"),
+    (T5, lambda: float(_kept()["accuracy"]), "accuracy of the documents kept"),
+    (T5, lambda: extraction.threshold_for_precision(ch04._results(), 0.95), "chapter's target"),
+    (T5, _grid_threshold, "keeps fewer documents"),
+    (T5, lambda: 100 * reference(T5), "100 times too large"),
 ]
 
 BAD_INPUT = [None, "a string", float("nan"), [1.0, 2.0], {"a": 1}]
@@ -197,8 +270,9 @@ def _renderings(value):
     """The ways an expected value could appear in a message."""
     if isinstance(value, (int, float, np.floating)):
         value = float(value)
-        shown = {repr(value), f"{value:,.0f}", f"{value:.0f}", f"{value:,.2f}", f"{value:.2f}", f"{value:.1%}",
-                 f"{value:.0%}", f"{value:g}"}
+        shown = {repr(value), f"{value:,.2f}", f"{value:.2f}", f"{value:.1%}", f"{value:.0%}", f"{value:g}"}
+        if abs(value) >= 1:  # a share such as 0.97 rounds to "1", which says nothing of it
+            shown |= {f"{value:,.0f}", f"{value:.0f}"}
         return {s for s in shown if len(s.strip("0.,%")) >= 1}
     if isinstance(value, dict):
         return {label for labels in value.values() for label in labels} - {""}
@@ -212,7 +286,8 @@ def _all_messages(question):
     return [question.evaluate(answer).message for answer in answers]
 
 
-@pytest.mark.parametrize("question", [Q1, Q2, Q3, Q4, R1, R2, R3, R4, S1, S2, S3, S4], ids=_id)
+@pytest.mark.parametrize("question", [Q1, Q2, Q3, Q4, R1, R2, R3, R4, S1, S2, S3, S4, T1, T2, T3, T4, T5],
+                         ids=_id)
 def test_no_message_contains_the_expected_value(question):
     for text in _all_messages(question):
         for shown in _renderings(reference(question)):
@@ -377,6 +452,32 @@ def test_ch03_mistakes_are_told_apart(question, mistakes):
         assert feedback.status == "failed" and feedback.message == message, (wrong, feedback.message)
 
 
+@pytest.mark.parametrize("question, mistakes", [(T1, ch04._error_gap_mistakes), (T2, ch04._labels_mistakes),
+                                                (T3, ch04._perplexity_mistakes), (T4, ch04._investors_mistakes),
+                                                (T5, ch04._threshold_mistakes)],
+                         ids=["q1", "q2", "q3", "q4", "q5"])
+def test_ch04_mistakes_are_told_apart(question, mistakes):
+    # Each diagnosed mistake fails with its own message, not another's and not the answer's.
+    listed = mistakes()
+    assert len({message for _, message in listed}) == len(listed) >= 4
+    for wrong, message in listed:
+        feedback = question.evaluate(wrong)
+        assert feedback.status == "failed" and feedback.message == message, (wrong, feedback.message)
+
+
+def test_ch04_q2_answer_is_one_of_the_counts_and_q5_keeps_the_most():
+    # Question 2's answer is a count the model was trained at, and the first whose mean AUC reaches VADER's.
+    vader_auc, means = _movies()
+    assert reference(T2) in ch04.LABEL_COUNTS and means[reference(T2)] >= vader_auc
+    assert (means[[c for c in ch04.LABEL_COUNTS if c < reference(T2)]] < vader_auc).all()
+    # Question 5's threshold reaches the target, and no lower confidence does.
+    results = ch04._results()
+    assert _kept()["accuracy"] >= ch04.TARGET_ACCURACY
+    lower = sorted(c for c in results.confidence if c < reference(T5))
+    curve = extraction.coverage_curve(results, lower)
+    assert (curve.accuracy < ch04.TARGET_ACCURACY).all()
+
+
 def test_homework_variants_differ_from_the_chapter():
     # Answers can't be read off the chapter's outputs: other seeds and other costs.
     assert ch01.CHURN_SEED != 0 and ch01.SPAM_STREAM["seed"] != 0
@@ -386,3 +487,10 @@ def test_homework_variants_differ_from_the_chapter():
     assert ch03.PAYMENTS["seed"] != 0 and ch03.HOMES["seed"] != 0 and ch03.PAYMENTS["n"] != 60_000
     assert (ch03.COST_MISS_USD, ch03.COST_FALSE_ALARM_USD) != (300, 5)
     assert ch03.MIN_RECALL != 0.9 and ch03.FEE != 0.06
+    # Chapter 4: digits 1 vs 7 and 3 vs 8 at seed 0; Amazon reviews; 300 filings at seed 0, the extractor's
+    # default chance of dropping an investor (0.03) and a target accuracy of 95%.
+    assert set(ch04.DIGIT_PAIR) not in ({1, 7}, {3, 8}) and ch04.CURVES["seed"] != 0
+    assert ch04.MOVIES["seed"] != 0 and ch04.EDITORIALS["seed"] != 0
+    assert ch04.FILINGS["seed"] != 0 and ch04.FILINGS["n"] != 300
+    assert ch04.P_DROP_INVESTOR != ch04.DEFAULT_P_DROP == 0.03
+    assert ch04.TARGET_ACCURACY != ch04.CHAPTER_TARGET == 0.95

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from book.homework import ch01, ch02, ch03
+from book.homework import ch01, ch02, ch03, ch04
 
 
 def test_reseed_redraws_the_data_and_recomputes_the_answers():
@@ -52,3 +52,30 @@ def test_reseed_of_homework_3_redraws_the_payments_and_the_homes():
         for question in ch03.QUESTIONS:
             question.forget()
     assert ch03.q3.expected == before[2], "the published answer is back once the seed is restored"
+
+
+def test_reseed_of_homework_4_redraws_the_splits_the_draws_and_the_filings():
+    seeded = (ch04.CURVES, ch04.MOVIES, ch04.EDITORIALS, ch04.FILINGS)
+    published = [dict(drawn) for drawn in seeded]
+
+    def drawn():
+        return (ch04.movie_split()[1].text.iloc[:5].tolist(), ch04.editorial_split()[1].text.iloc[:5].tolist(),
+                ch04._results().confidence.iloc[:5].tolist(), ch04.q1.expected, ch04.q4.expected, ch04.q5.expected)
+
+    try:
+        before = drawn()
+        ch04.reseed(published[0]["seed"] + 3)
+        assert {values["seed"] for values in seeded} == {published[0]["seed"] + 3}
+        assert ch04.FILINGS["n"] == published[3]["n"], "a reseed changes the seeds only"
+        after = drawn()
+        for name, old, new in zip(["movie test sentences", "held-out editorials", "confidences"], before, after):
+            assert new != old, f"another seed should draw other {name}"
+        assert after[3:] != before[3:], "the expected answers follow the new draw"
+    finally:
+        for drawn_with, values in zip(seeded, published):
+            drawn_with.clear()
+            drawn_with.update(values)
+        for question in ch04.QUESTIONS:
+            question.forget()
+    assert (ch04.q1.expected, ch04.q4.expected, ch04.q5.expected) == before[3:], (
+        "the published answers are back once the seeds are restored")
