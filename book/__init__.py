@@ -16,6 +16,14 @@ decisions
     Thresholds and operating points when the two kinds of mistake cost money.
 ibuying
     An iBuyer's offers and what the homes it buys earn: the winner's curse.
+generative
+    Naive Bayes with shared variances, and learning curves against training size.
+ngram
+    A character (or word) n-gram language model: perplexity, samples, copying.
+sentiment
+    VADER against models trained on labels, on the human-rated sentences.
+extraction
+    Measuring a field extractor: per field, per list item, and with abstention.
 plots
     The book's one figure style.
 """
