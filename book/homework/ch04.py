@@ -640,7 +640,8 @@ QUIZ = Quiz(
             "which model is near its final error first?",
         ),
         takeaway="With few examples and an assumption that roughly holds, a generative "
-        "model can learn faster; with many, the discriminative one usually ends lower.",
+        "model can learn faster; the discriminative one passes it only with many "
+        "examples, and only where the assumption is wrong.",
     ),
     Question(
         "quiz.q3",
@@ -648,8 +649,8 @@ QUIZ = Quiz(
             (
                 (
                     "a",
-                    "In the chapter, training from scratch needed thousands of labels "
-                    "to match the off-the-shelf model: a week of labelling a few "
+                    "In the chapter, training from scratch needed a thousand labels or "
+                    "more to match the off-the-shelf model: a week of labelling a few "
                     "hundred sentences would not get there.",
                 ),
                 (
@@ -682,8 +683,8 @@ QUIZ = Quiz(
                 (
                     "a",
                     "A document is correct only when every field is; an average over "
-                    "documents can hide one field that fails most when it matters, as "
-                    "the chapter's per-field table shows.",
+                    "documents can hide one field that fails often where it matters, "
+                    "as the chapter's per-field table shows.",
                 ),
                 (
                     "b",
