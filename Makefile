@@ -12,7 +12,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: setup data html test browser lab bench bench-grading seeds clean
+.PHONY: setup data html test test-full browser lab bench bench-grading seeds clean
 
 setup: $(STAMP) data
 
@@ -39,6 +39,11 @@ html: $(STAMP) data
 # (tests/test_site.py builds the book itself, cached); `browser` installs Chromium if missing.
 test: $(STAMP) data browser
 	$(BIN)/python -m pytest
+
+# Every check on every notebook, as the weekly canary runs them (tests/conftest.py,
+# FULL_TESTS): longer than CI's 10 minutes.
+test-full: $(STAMP) data browser
+	BOOK_FULL_TESTS=1 $(BIN)/python -m pytest
 
 browser: $(STAMP)
 	$(BIN)/python tests/browser.py --install

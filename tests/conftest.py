@@ -37,6 +37,17 @@ NOTEBOOK_DIRS = ("chapters", "exercises")
 #: Seconds a single cell may run before the notebook fails (a notebook's budget is 20 s).
 CELL_TIMEOUT_S = 60
 
+#: ``BOOK_FULL_TESTS=1`` (the weekly canary, ``make test-full``) repeats, for every notebook,
+#: the checks that CI runs on one representative of each kind, to stay within its 10
+#: minutes on 2 cores: the second, determinism run of tests/test_notebooks.py and the
+#: JupyterLab run of tests/test_lab.py. Each check's code path is the same for every
+#: notebook; what differs is only the notebook.
+FULL_TESTS = os.environ.get("BOOK_FULL_TESTS", "") not in ("", "0")
+#: The notebooks that stand for the others when FULL_TESTS is off: the first chapter and
+#: the first homework (its learner copy and its solutions).
+REPRESENTATIVES = ("chapters/01_does_it_need_ml.md", "exercises/01_does_it_need_ml.md",
+                   "exercises/solutions/01_does_it_need_ml.md")
+
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
 _GUARD_DIR = None
 OFFLINE_MODE = "not set up"

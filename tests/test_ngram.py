@@ -11,8 +11,9 @@ import pytest
 from book import corpora, ngram
 
 TINY = ["the cat sat on the mat.", "the dog sat on the log!", "a cat and a dog.", "the end"]
-#: The seeds of the sweep: every claim of the chapter holds at each of them.
-SEEDS = range(20)
+#: Five of the sweep's seeds: the chapter's claims are checked at all 20 by the seed
+#: sweep (tests/sweep.py); here the model's properties, fast enough for CI.
+SEEDS = range(0, 20, 4)
 
 
 def _greedy(model, steps):

@@ -99,6 +99,7 @@ def test_the_canary_installs_the_latest_releases_weekly_and_runs_everything(tmp_
     assert sorted(p for p in latest if p != "jupyter-book<2") == sorted(p for p in pinned if p != "jupyter-book")
     assert "--upgrade -r latest-requirements.txt" in script
     assert "python -m pytest" in script and "jupyter-book build . -W -n --keep-going" in script
+    assert "BOOK_FULL_TESTS=1 python -m pytest" in script, "the canary runs every check on every notebook"
     # The seed sweep: every claim at 20 or more seeds, even when an earlier step failed.
     sweep = next(s for s in steps(canary, "latest") if "tests/sweep.py" in s.get("run", ""))
     assert int(re.search(r"--seeds (\d+)", sweep["run"]).group(1)) >= 20 and sweep.get("if") == "always()"
