@@ -53,6 +53,32 @@ DOMAINS = {
 #: scale from -4 to +4: half a step of the raters' scale. Above it, positive; below
 #: it, negative. Every chapter uses this one definition (:func:`polarity`).
 NEUTRAL_WITHIN = 0.5
+#: Hutto & Gilbert (2014), Table 4: per domain, the Pearson correlation with the
+#: ground truth (the mean of the raters) of an individual human rater and of VADER, and
+#: their 3-class F1 (thresholds at -0.05 and +0.05 of VADER's score). Read from the
+#: paper's PDF, which ships in the same tarball as the corpora
+#: (``hutto_ICWSM_2014/vader_icwsm2014_final.pdf``; the table is an image there).
+PAPER_TABLE_4 = {
+    "tweets": {
+        "humans_r": 0.888,
+        "vader_r": 0.881,
+        "humans_f1": 0.84,
+        "vader_f1": 0.96,
+    },
+    "movies": {
+        "humans_r": 0.899,
+        "vader_r": 0.451,
+        "humans_f1": 0.92,
+        "vader_f1": 0.61,
+    },
+    "amazon": {
+        "humans_r": 0.911,
+        "vader_r": 0.565,
+        "humans_f1": 0.85,
+        "vader_f1": 0.63,
+    },
+    "nyt": {"humans_r": 0.745, "vader_r": 0.492, "humans_f1": 0.65, "vader_f1": 0.55},
+}
 
 
 class CorpusMissing(RuntimeError):
