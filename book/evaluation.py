@@ -285,9 +285,10 @@ def rater_agreement(ratings_frame, seed=0):
     This is the level an individual person reaches on these labels: a model
     whose correlation with the raters' mean is this high rates like one more
     rater. (Hutto & Gilbert 2014, Table 4, compare individual raters with the
-    ground truth per domain; their mean includes the rater, which raises the
-    correlation a little.) The others' mean averages n - 1 raters, not n, so it
-    is a slightly noisier target than the mean a model is compared with.
+    ground truth per domain; a ground truth that includes the rater's own
+    rating raises the correlation a little.) The others' mean averages n - 1
+    raters, not n, so it is a slightly noisier target than the mean a model is
+    compared with.
 
     On the four domains (seed 0), ``all_pairs`` / ``one_per_sentence`` read:
     tweets 0.882 / 0.863, movies 0.887 / 0.886, Amazon 0.901 / 0.901, and the
