@@ -24,6 +24,11 @@ sentiment
     VADER against models trained on labels, on the human-rated sentences.
 extraction
     Measuring a field extractor: per field, per list item, and with abstention.
+evaluation
+    Metrics beyond the loss: precision at a budget, calibration, rater agreement.
+behaviour
+    Behavioural tests of sentiment models (minimum functionality, invariance,
+    direction), after CheckList.
 plots
     The book's one figure style.
 """
