@@ -11,8 +11,7 @@ p(y | x), the boundary, and nothing else. Chapter 4 pairs the two as Ng and Jord
 shared by the classes: its boundary is linear, like logistic regression's.
 (scikit-learn's ``GaussianNB`` gives each class its own variances, which bends the
 boundary.) :func:`learning_curves` measures test error against the number of
-training examples m over many random draws, and :func:`size_to_reach` reads off
-how many examples a model needs to come close to its own final error.
+training examples m over many random draws.
 """
 
 from __future__ import annotations
@@ -44,6 +43,8 @@ class SharedVarianceNB:
     [0, 1]
     >>> model.sample(3, np.random.default_rng(0))[0].shape
     (3, 2)
+    >>> model.coef_.shape, model.intercept_.shape  # two classes: a linear boundary
+    ((1, 2), (1,))
     """
 
     def __init__(self, var_floor=1e-3):
@@ -69,6 +70,16 @@ class SharedVarianceNB:
         residual = X - self.mean_[index]
         floor = self.var_floor * max(float(X.var(axis=0).mean()), 1e-12)
         self.var_ = residual.var(axis=0) + floor
+        if len(self.classes_) == 2:
+            # The second class's log-odds are intercept_ + x @ coef_[0].
+            self.coef_ = ((self.mean_[1] - self.mean_[0]) / self.var_)[None, :]
+            self.intercept_ = np.array(
+                [
+                    np.log(self.prior_[1] / self.prior_[0])
+                    - 0.5
+                    * ((self.mean_[1] ** 2 - self.mean_[0] ** 2) / self.var_).sum()
+                ]
+            )
         return self
 
     def _joint_log_likelihood(self, X):
@@ -159,25 +170,3 @@ def learning_curves(X, y, sizes, models, draws=20, seed=0):
                 error = float(np.mean(model.predict(X[test]) != y[test]))
                 rows.append((m, draw, name, error))
     return pd.DataFrame(rows, columns=["m", "draw", "model", "error"])
-
-
-def size_to_reach(curve, tolerance):
-    """The smallest m at which a model's mean error is within ``tolerance`` of its
-    mean error at the largest m: how fast it approaches its own asymptote.
-
-    Parameters
-    ----------
-    curve : pandas.DataFrame
-        One model's rows of :func:`learning_curves` (``m`` and ``error``).
-    tolerance : float
-        How close, in error (0.01 is one point of error).
-
-    Examples
-    --------
-    >>> curve = pd.DataFrame({"m": [10, 20, 40, 80], "error": [0.30, 0.12, 0.11, 0.10]})
-    >>> size_to_reach(curve, 0.02)
-    20
-    """
-    means = curve.groupby("m")["error"].mean().sort_index()
-    final = means.iloc[-1]
-    return int(means.index[(means <= final + tolerance).to_numpy()][0])

@@ -8,7 +8,7 @@
   request (correlation, duplicated columns);
 - on the duplicated features, naive Bayes ends with a higher error than logistic
   regression, and on the independent ones it does not (the chapter's learning curves);
-- learning_curves pairs the models on the same draws, and size_to_reach reads a curve.
+- learning_curves pairs the models on the same draws.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ def test_naive_bayes_boundary_is_linear():
     design = np.c_[np.ones(len(X)), X]
     coef, *_ = np.linalg.lstsq(design, log_odds, rcond=None)
     np.testing.assert_allclose(design @ coef, log_odds, atol=1e-8)
+    np.testing.assert_allclose(model.intercept_[0] + X @ model.coef_[0], log_odds, atol=1e-8)
 
 
 def test_samples_reproduce_the_fit_with_independent_features():
@@ -116,14 +117,6 @@ def test_learning_curves_refuse_sizes_outside_the_data(sizes):
     X, y = _xy(data.make_gaussian_classes(n=200, n_features=3, seed=0))
     with pytest.raises(ValueError, match="sizes"):
         generative.learning_curves(X, y, sizes, _models(), draws=1)
-
-
-def test_size_to_reach():
-    curve = pd.DataFrame({"m": [10, 10, 20, 20, 40, 40],
-                          "error": [0.5, 0.3, 0.15, 0.13, 0.12, 0.12]})
-    assert generative.size_to_reach(curve, 0.025) == 20
-    assert generative.size_to_reach(curve, 0.5) == 10
-    assert generative.size_to_reach(curve, 0.0) == 40
 
 
 def test_naive_bayes_needs_two_classes():
