@@ -7,17 +7,18 @@ import re
 import numpy as np
 import pytest
 
-from book import decisions, extraction, ibuying, memory, ngram
+from book import behaviour, corpora, decisions, evaluation, extraction, ibuying, memory, ngram, sentiment
 from book.economics import break_even_volume, cheapest_range
-from book.homework import ch01, ch02, ch03, ch04
+from book.homework import ch01, ch02, ch03, ch04, ch05
 from book.homework.checks import letter_choice
 
 Q1, Q2, Q3, Q4, Q5 = ch01.QUESTIONS
 R1, R2, R3, R4 = ch02.QUESTIONS
 S1, S2, S3, S4 = ch03.QUESTIONS
 T1, T2, T3, T4, T5 = ch04.QUESTIONS
-ALL_QUESTIONS = ch01.QUESTIONS + ch02.QUESTIONS + ch03.QUESTIONS + ch04.QUESTIONS
-HOMEWORK = (ch01, ch02, ch03, ch04)
+U1, U2, U3, U4 = ch05.QUESTIONS
+ALL_QUESTIONS = ch01.QUESTIONS + ch02.QUESTIONS + ch03.QUESTIONS + ch04.QUESTIONS + ch05.QUESTIONS
+HOMEWORK = (ch01, ch02, ch03, ch04, ch05)
 
 
 def reference(question):
@@ -105,6 +106,58 @@ def _grid_threshold():
     """The lowest threshold of extraction.THRESHOLDS (a grid) that reaches the target."""
     grid = extraction.coverage_curve(ch04._results())
     return float(grid.threshold[grid.accuracy >= ch04.TARGET_ACCURACY].iloc[0])
+
+
+def _desk(label="negative", sign=-1, side_only=False):
+    """Homework 5's precision and recall at K, computed with book.evaluation itself."""
+    batch = ch05.editorial_batch()
+    compound = sentiment.vader_scores(batch.text)
+    mean = batch.mean_rating.to_numpy()
+    y = mean < ch05.NEGATIVE_BELOW if label == "negative" else mean <= corpora.NEUTRAL_WITHIN
+    keep = np.abs(mean) > corpora.NEUTRAL_WITHIN if side_only else np.ones(len(mean), bool)
+    return evaluation.precision_recall_at_k(y[keep].astype(int), sign * compound[keep], ch05.K)
+
+
+def _calibration(method="platt", bins=ch05.BINS, fit_on="calibration", scores="logit"):
+    """Homework 5's ECE on the test tweets, computed with book.evaluation itself."""
+    calibration, test = ch05.tweet_split()
+    model = ch05._movie_model()
+    score = model.decision_function if scores == "logit" else (lambda t: model.predict_proba(t)[:, 1])
+    fitted = calibration if fit_on == "calibration" else test
+    calibrated = evaluation.recalibrate(score(fitted.text), fitted.label, method)
+    return evaluation.expected_calibration_error(test.label, calibrated(score(test.text)), bins=bins)
+
+
+def _ece_before():
+    _, test = ch05.tweet_split()
+    probabilities = ch05._movie_model().predict_proba(test.text)[:, 1]
+    return evaluation.expected_calibration_error(test.label, probabilities, bins=ch05.BINS)
+
+
+def _typos(threshold=0.0, tolerance=None, fresh=False):
+    """Homework 5's typo test, built with book.behaviour itself: the failures per tweet."""
+    originals = ch05.typo_sample()
+    rng = np.random.default_rng(ch05.TYPOS["seed"])
+    perturbed = [behaviour.add_typo(t, ch05.TYPOS["seed"] if fresh else rng) for t in originals]
+    test = behaviour.INV("typo", originals, perturbed, tolerance=tolerance)
+    scores = sentiment.vader_scores(list(test.inputs()))
+    return test.failed(scores, threshold)
+
+
+def _raters(min_share=ch05.MIN_SHARE):
+    """VADER right or wrong on homework 5's movie sentences with a side, and whether the raters agree."""
+    movies = ch05.movie_ratings()
+    groups = evaluation.agreement_split(movies[["id", "ratings"]], min_share=min_share)
+    sided = (movies.mean_rating.abs() > corpora.NEUTRAL_WITHIN).to_numpy()
+    mean = movies.mean_rating.to_numpy()[sided]
+    scores = sentiment.vader_scores(movies.text[sided])
+    right = np.where(mean > 0, scores > 0, scores < 0)
+    return right, (groups.group == evaluation.AGREE).to_numpy()[sided]
+
+
+def _gap(min_share=ch05.MIN_SHARE):
+    right, agree = _raters(min_share)
+    return float(right[agree].mean() - right[~agree].mean())
 
 
 def _total(option, volume):
@@ -225,6 +278,28 @@ PLAUSIBLE_MISTAKES = [
     (T5, lambda: extraction.threshold_for_precision(ch04._results(), 0.95), "chapter's target"),
     (T5, _grid_threshold, "keeps fewer documents"),
     (T5, lambda: 100 * reference(T5), "100 times too large"),
+    # chapter 5
+    (U1, lambda: _desk()[1], "That is the recall"),
+    (U1, lambda: _desk(sign=+1)[0], "most positive"),  # ranked by the compound score itself
+    (U1, lambda: _desk(label="not positive")[0], "near-neutral sentences as negative"),
+    (U1, lambda: _desk(side_only=True)[0], "only the sentences the benchmark keeps"),
+    (U1, lambda: 100 * reference(U1), "100 times too large"),
+    (U2, _ece_before, "before recalibration"),
+    (U2, lambda: _calibration(fit_on="test"), "fitted on the test tweets"),
+    (U2, lambda: _calibration(method="isotonic"), "isotonic regression"),
+    (U2, lambda: _calibration(bins=2 * ch05.BINS), "twice the question's bins"),
+    (U2, lambda: _calibration(scores="probability"), "already squashed"),
+    (U2, lambda: 100 * reference(U2), "100 times too large"),
+    (U3, lambda: float(1 - _typos().mean()), "pass the test"),
+    (U3, lambda: int(_typos().sum()), "number of tweets that fail"),
+    (U3, lambda: float(_typos(tolerance=0.0).mean()), "every change of the score"),
+    (U3, lambda: float(_typos(threshold=0.05).mean()), "neutral band"),
+    (U3, lambda: float(_typos(fresh=True).mean()), "afresh for each tweet"),
+    (U3, lambda: 100 * reference(U3), "100 times too large"),
+    (U4, lambda: float(_raters()[0][_raters()[1]].mean()), "agree alone"),
+    (U4, lambda: float(_raters()[0].mean()), "over every sentence with a side"),
+    (U4, lambda: _gap(0.9), "another share of raters"),
+    (U4, lambda: -reference(U4), "wrong sign"),  # disagree minus agree
 ]
 
 BAD_INPUT = [None, "a string", float("nan"), [1.0, 2.0], {"a": 1}]
@@ -286,8 +361,8 @@ def _all_messages(question):
     return [question.evaluate(answer).message for answer in answers]
 
 
-@pytest.mark.parametrize("question", [Q1, Q2, Q3, Q4, R1, R2, R3, R4, S1, S2, S3, S4, T1, T2, T3, T4, T5],
-                         ids=_id)
+@pytest.mark.parametrize("question", [Q1, Q2, Q3, Q4, R1, R2, R3, R4, S1, S2, S3, S4, T1, T2, T3, T4, T5,
+                                      U1, U2, U3, U4], ids=_id)
 def test_no_message_contains_the_expected_value(question):
     for text in _all_messages(question):
         for shown in _renderings(reference(question)):
@@ -465,6 +540,38 @@ def test_ch04_mistakes_are_told_apart(question, mistakes):
         assert feedback.status == "failed" and feedback.message == message, (wrong, feedback.message)
 
 
+@pytest.mark.parametrize("question, mistakes", [(U1, ch05._precision_mistakes), (U2, ch05._ece_mistakes),
+                                                (U3, ch05._typo_mistakes), (U4, ch05._agreement_mistakes)],
+                         ids=["q1", "q2", "q3", "q4"])
+def test_ch05_mistakes_are_told_apart(question, mistakes):
+    # Each diagnosed mistake fails with its own message, not another's and not the answer's.
+    listed = mistakes()
+    assert len({message for _, message in listed}) >= 4
+    for wrong, message in listed:
+        feedback = question.evaluate(wrong)
+        assert feedback.status == "failed" and feedback.message == message, (wrong, feedback.message)
+
+
+@pytest.mark.parametrize("seed", [0, 3, 11, 19])
+def test_ch05_mistakes_are_told_apart_at_other_seeds(seed):
+    # The seed sweep draws other batches: at each, the reference passes and at least four
+    # mistakes per question are still told apart (slips that coincide at a draw are merged).
+    published = ch05.BATCH["seed"], ch05.TWEETS["seed"], ch05.TYPOS["seed"]
+    try:
+        ch05.reseed(seed)
+        for question, mistakes in [(U1, ch05._precision_mistakes), (U2, ch05._ece_mistakes),
+                                   (U3, ch05._typo_mistakes), (U4, ch05._agreement_mistakes)]:
+            assert question.evaluate(reference(question)).status == "passed"
+            listed = mistakes()
+            assert len(listed) >= 4, (seed, question.name, listed)
+            for wrong, message in listed:
+                assert question.evaluate(wrong).message == message, (seed, question.name, wrong)
+    finally:
+        ch05.BATCH["seed"], ch05.TWEETS["seed"], ch05.TYPOS["seed"] = published
+        for question in ch05.QUESTIONS:
+            question.forget()
+
+
 def test_ch04_q2_answer_is_one_of_the_counts_and_q5_keeps_the_most():
     # Question 2's answer is a count the model was trained at, and the first whose mean AUC reaches VADER's.
     vader_auc, means = _movies()
@@ -494,3 +601,7 @@ def test_homework_variants_differ_from_the_chapter():
     assert ch04.FILINGS["seed"] != 0 and ch04.FILINGS["n"] != 300
     assert ch04.P_DROP_INVESTOR != ch04.DEFAULT_P_DROP == 0.03
     assert ch04.TARGET_ACCURACY != ch04.CHAPTER_TARGET == 0.95
+    # Chapter 5: Amazon product sentences at seed 0, with a model trained on movie sentences.
+    assert ch05.BATCH["seed"] != 0 and ch05.TWEETS["seed"] != 0 and ch05.TYPOS["seed"] != 0
+    assert set(ch05.editorial_batch().source) <= set(corpora.sentences("nyt").source)
+    assert len(ch05.typo_sample()) == ch05.TYPOS["n"]
