@@ -155,6 +155,18 @@ def _raters(min_share=ch05.MIN_SHARE):
     return right, (groups.group == evaluation.AGREE).to_numpy()[sided]
 
 
+def _gap_at_seed(seed):
+    """Homework 5's accuracy gap on the movie sentences drawn at another seed."""
+    movies = ch05.movie_ratings(seed)
+    groups = evaluation.agreement_split(movies[["id", "ratings"]], min_share=ch05.MIN_SHARE)
+    sided = (movies.mean_rating.abs() > corpora.NEUTRAL_WITHIN).to_numpy()
+    mean = movies.mean_rating.to_numpy()[sided]
+    scores = sentiment.vader_scores(movies.text[sided])
+    right = np.where(mean > 0, scores > 0, scores < 0)
+    agree = (groups.group == evaluation.AGREE).to_numpy()[sided]
+    return float(right[agree].mean() - right[~agree].mean())
+
+
 def _gap(min_share=ch05.MIN_SHARE):
     right, agree = _raters(min_share)
     return float(right[agree].mean() - right[~agree].mean())
@@ -300,6 +312,7 @@ PLAUSIBLE_MISTAKES = [
     (U4, lambda: float(_raters()[0].mean()), "over every sentence with a side"),
     (U4, lambda: _gap(0.9), "another share of raters"),
     (U4, lambda: -reference(U4), "wrong sign"),  # disagree minus agree
+    (U4, lambda: _gap_at_seed(0), "default seed"),
 ]
 
 BAD_INPUT = [None, "a string", float("nan"), [1.0, 2.0], {"a": 1}]
@@ -556,7 +569,7 @@ def test_ch05_mistakes_are_told_apart(question, mistakes):
 def test_ch05_mistakes_are_told_apart_at_other_seeds(seed):
     # The seed sweep draws other batches: at each, the reference passes and at least four
     # mistakes per question are still told apart (slips that coincide at a draw are merged).
-    published = ch05.BATCH["seed"], ch05.TWEETS["seed"], ch05.TYPOS["seed"]
+    published = ch05.BATCH["seed"], ch05.TWEETS["seed"], ch05.TYPOS["seed"], ch05.MOVIES["seed"]
     try:
         ch05.reseed(seed)
         for question, mistakes in [(U1, ch05._precision_mistakes), (U2, ch05._ece_mistakes),
@@ -567,7 +580,7 @@ def test_ch05_mistakes_are_told_apart_at_other_seeds(seed):
             for wrong, message in listed:
                 assert question.evaluate(wrong).message == message, (seed, question.name, wrong)
     finally:
-        ch05.BATCH["seed"], ch05.TWEETS["seed"], ch05.TYPOS["seed"] = published
+        ch05.BATCH["seed"], ch05.TWEETS["seed"], ch05.TYPOS["seed"], ch05.MOVIES["seed"] = published
         for question in ch05.QUESTIONS:
             question.forget()
 
@@ -603,5 +616,6 @@ def test_homework_variants_differ_from_the_chapter():
     assert ch04.TARGET_ACCURACY != ch04.CHAPTER_TARGET == 0.95
     # Chapter 5: Amazon product sentences at seed 0, with a model trained on movie sentences.
     assert ch05.BATCH["seed"] != 0 and ch05.TWEETS["seed"] != 0 and ch05.TYPOS["seed"] != 0
+    assert ch05.MOVIES["seed"] != 0
     assert set(ch05.editorial_batch().source) <= set(corpora.sentences("nyt").source)
     assert len(ch05.typo_sample()) == ch05.TYPOS["n"]

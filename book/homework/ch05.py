@@ -14,6 +14,7 @@ questions (and by the plausible mistakes) that use them.
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 from functools import lru_cache
@@ -58,6 +59,8 @@ SENTENCE_COLUMNS = {
 TYPOS = {"n": 200, "seed": 7}
 
 # --- Question 4: noisy labels on movie sentences --------------------------------------
+#: The movie sentences of question 4: how many, drawn at which seed.
+MOVIES = {"n": 2000, "seed": 7}
 #: The share of a sentence's raters that must be on the mean's side for them to agree.
 MIN_SHARE = 0.8
 #: Plausible slips of question 4: other shares for the raters to agree.
@@ -124,18 +127,43 @@ def typo_sample(seed=None):
     return [texts[i] for i in rows]
 
 
-def movie_ratings():
-    """The movie sentences with every rater's rating, and the raters' mean.
+@lru_cache(maxsize=1)
+def _movie_table():
+    movies = corpora.sentences("movies")[["id", "text", "mean_rating"]]
+    ratings = corpora.ratings("movies")[["id", "ratings"]]
+    return movies.merge(ratings, on="id", how="left", validate="one_to_one")
+
+
+def movie_ratings(seed=None):
+    """:data:`MOVIES` ``["n"]`` movie sentences drawn at ``MOVIES["seed"]``, each with
+    every rater's rating and the raters' mean, in the corpus's order.
 
     Returns
     -------
     pandas.DataFrame
         ``id``, ``text``, ``mean_rating`` and ``ratings`` (the list of every
-        rater's rating), in the order of :func:`book.corpora.sentences`.
+        rater's rating), with a fresh index.
     """
-    movies = corpora.sentences("movies")[["id", "text", "mean_rating"]]
-    ratings = corpora.ratings("movies")[["id", "ratings"]]
-    return movies.merge(ratings, on="id", how="left", validate="one_to_one")
+    seed = MOVIES["seed"] if seed is None else seed
+    table = _movie_table()
+    rng = np.random.default_rng(seed)
+    rows = np.sort(rng.choice(len(table), size=MOVIES["n"], replace=False))
+    frame = table.iloc[rows].reset_index(drop=True)
+    frame["ratings"] = [list(r) for r in frame["ratings"]]  # the cache stays as it is
+    return frame
+
+
+def movie_model():
+    """The researchers' model: a pipeline of ``TfidfVectorizer(sublinear_tf=True)``
+    and ``LogisticRegression(max_iter=1_000)``, trained on every labelled movie
+    sentence (:func:`book.sentiment.labelled_sentences`). Each call gives a copy of
+    it, trained once, so that changing the copy changes nothing else.
+
+    Returns
+    -------
+    sklearn.pipeline.Pipeline
+    """
+    return copy.deepcopy(_movie_model())
 
 
 # --- What the questions compute, once ------------------------------------------------
@@ -198,11 +226,11 @@ def _typo_failures(seed, threshold=0.0, tolerance=None, fresh=False):
     return test.failed(scores, threshold)
 
 
-@lru_cache(maxsize=1)
-def _movie_agreement():
-    """The movie sentences with a side (neutral ones dropped): their mean rating,
-    VADER's score, and the share of raters on the mean's side."""
-    movies = movie_ratings()
+@lru_cache(maxsize=4)
+def _movie_agreement(seed):
+    """The sampled movie sentences with a side (neutral ones dropped): their mean
+    rating, VADER's score, and the share of raters on the mean's side."""
+    movies = movie_ratings(seed)
     split = evaluation.agreement_split(movies[["id", "ratings"]], MIN_SHARE)
     kept = (movies["mean_rating"].abs() > corpora.NEUTRAL_WITHIN).to_numpy()
     share = split["share_on_side"].to_numpy()[kept]
@@ -393,9 +421,10 @@ def _typo_mistakes():
     return _told_apart(Q3_NUMBER, _typo_failure_rate(), mistakes)
 
 
-def _accuracy_gap(min_share=MIN_SHARE, zero="wrong"):
+def _accuracy_gap(min_share=MIN_SHARE, zero="wrong", seed=None):
     """VADER's accuracy where the raters agree minus where they disagree."""
-    mean, compound, share = _movie_agreement()
+    seed = MOVIES["seed"] if seed is None else seed
+    mean, compound, share = _movie_agreement(seed)
     right = np.where(mean > 0, compound > 0, compound < 0)
     if zero == "positive":
         right = np.where(mean > 0, compound >= 0, compound < 0)
@@ -437,6 +466,14 @@ def _agreement_mistakes():
                 _accuracy_gap(min_share=share)[0],
                 "Those groups use another share of raters: they agree when at least "
                 "ch05.MIN_SHARE of them are on the mean's side.",
+            )
+        )
+    if MOVIES["seed"] != 0:
+        mistakes.append(
+            (
+                _accuracy_gap(seed=0)[0],
+                "Those are the movie sentences of movie_ratings' default seed: use "
+                "the question's seed, ch05.MOVIES['seed'].",
             )
         )
     return _told_apart(Q4_NUMBER, gap, mistakes)
@@ -523,13 +560,13 @@ QUESTIONS = (q1, q2, q3, q4)
 
 
 def reseed(seed):
-    """Draw this homework's batch of editorials, calibration tweets and typo test
-    from another seed.
+    """Draw this homework's batch of editorials, calibration tweets, typo test and
+    movie sentences from another seed.
 
     The seed sweep (``make seeds``) calls it before the solution runs, to check that
     every question is well posed and the reference solution passes whatever the draw.
     """
-    BATCH["seed"] = TWEETS["seed"] = TYPOS["seed"] = int(seed)
+    BATCH["seed"] = TWEETS["seed"] = TYPOS["seed"] = MOVIES["seed"] = int(seed)
     for question in QUESTIONS:
         question.forget()
 
