@@ -16,7 +16,7 @@ Q1, Q2, Q3, Q4, Q5 = ch01.QUESTIONS
 R1, R2, R3, R4 = ch02.QUESTIONS
 S1, S2, S3, S4 = ch03.QUESTIONS
 T1, T2, T3, T4, T5 = ch04.QUESTIONS
-U1, U2, U3, U4 = ch05.QUESTIONS
+U1, U2, U3, U4, U5 = ch05.QUESTIONS
 ALL_QUESTIONS = ch01.QUESTIONS + ch02.QUESTIONS + ch03.QUESTIONS + ch04.QUESTIONS + ch05.QUESTIONS
 HOMEWORK = (ch01, ch02, ch03, ch04, ch05)
 
@@ -167,6 +167,26 @@ def _gap_at_seed(seed):
     return float(right[agree].mean() - right[~agree].mean())
 
 
+def _leak(seed=None, source_seed=None, scores="probability"):
+    """Homework 5's mean AUCs (random, by editorial) over its pairs of splits, computed with
+    scikit-learn and book.sentiment themselves."""
+    from sklearn.metrics import roc_auc_score
+    from sklearn.model_selection import train_test_split
+
+    editorials = sentiment.labelled_sentences("nyt")
+
+    def auc(train, test):
+        model = ch05._movie_model_factory().fit(train.text, train.label)
+        predicted = model.predict_proba(test.text)[:, 1] if scores == "probability" else model.predict(test.text)
+        return roc_auc_score(test.label, predicted)
+
+    pairs = [(auc(*train_test_split(editorials, test_size=ch05.TEST_SHARE, random_state=s)),
+              auc(*sentiment.split_by_source(editorials, ch05.TEST_SHARE,
+                                             seed=s if source_seed is None else source_seed)))
+             for s in ch05.leak_seeds(seed)]
+    return np.mean(pairs, axis=0)
+
+
 def _gap(min_share=ch05.MIN_SHARE):
     right, agree = _raters(min_share)
     return float(right[agree].mean() - right[~agree].mean())
@@ -313,6 +333,12 @@ PLAUSIBLE_MISTAKES = [
     (U4, lambda: _gap(0.9), "another share of raters"),
     (U4, lambda: -reference(U4), "wrong sign"),  # disagree minus agree
     (U4, lambda: _gap_at_seed(0), "default seed"),
+    (U5, lambda: float(_leak()[0]), "random splits alone"),
+    (U5, lambda: float(_leak()[1]), "splits by editorial alone"),
+    (U5, lambda: -reference(U5), "wrong sign"),  # by editorial minus random
+    (U5, lambda: float(_leak()[0] - _leak(source_seed=0)[1]), "default seed"),
+    (U5, lambda: float(np.subtract(*_leak(scores="label"))), "predicted labels"),
+    (U5, lambda: 100 * reference(U5), "100 times too large"),  # points of AUC
 ]
 
 BAD_INPUT = [None, "a string", float("nan"), [1.0, 2.0], {"a": 1}]
@@ -375,7 +401,7 @@ def _all_messages(question):
 
 
 @pytest.mark.parametrize("question", [Q1, Q2, Q3, Q4, R1, R2, R3, R4, S1, S2, S3, S4, T1, T2, T3, T4, T5,
-                                      U1, U2, U3, U4], ids=_id)
+                                      U1, U2, U3, U4, U5], ids=_id)
 def test_no_message_contains_the_expected_value(question):
     for text in _all_messages(question):
         for shown in _renderings(reference(question)):
@@ -554,8 +580,9 @@ def test_ch04_mistakes_are_told_apart(question, mistakes):
 
 
 @pytest.mark.parametrize("question, mistakes", [(U1, ch05._precision_mistakes), (U2, ch05._ece_mistakes),
-                                                (U3, ch05._typo_mistakes), (U4, ch05._agreement_mistakes)],
-                         ids=["q1", "q2", "q3", "q4"])
+                                                (U3, ch05._typo_mistakes), (U4, ch05._agreement_mistakes),
+                                                (U5, ch05._leak_mistakes)],
+                         ids=["q1", "q2", "q3", "q4", "q5"])
 def test_ch05_mistakes_are_told_apart(question, mistakes):
     # Each diagnosed mistake fails with its own message, not another's and not the answer's.
     listed = mistakes()
@@ -569,18 +596,21 @@ def test_ch05_mistakes_are_told_apart(question, mistakes):
 def test_ch05_mistakes_are_told_apart_at_other_seeds(seed):
     # The seed sweep draws other batches: at each, the reference passes and at least four
     # mistakes per question are still told apart (slips that coincide at a draw are merged).
-    published = ch05.BATCH["seed"], ch05.TWEETS["seed"], ch05.TYPOS["seed"], ch05.MOVIES["seed"]
+    published = (ch05.BATCH["seed"], ch05.TWEETS["seed"], ch05.TYPOS["seed"], ch05.MOVIES["seed"],
+                 ch05.LEAK["seed"])
     try:
         ch05.reseed(seed)
         for question, mistakes in [(U1, ch05._precision_mistakes), (U2, ch05._ece_mistakes),
-                                   (U3, ch05._typo_mistakes), (U4, ch05._agreement_mistakes)]:
+                                   (U3, ch05._typo_mistakes), (U4, ch05._agreement_mistakes),
+                                   (U5, ch05._leak_mistakes)]:
             assert question.evaluate(reference(question)).status == "passed"
             listed = mistakes()
             assert len(listed) >= 4, (seed, question.name, listed)
             for wrong, message in listed:
                 assert question.evaluate(wrong).message == message, (seed, question.name, wrong)
     finally:
-        ch05.BATCH["seed"], ch05.TWEETS["seed"], ch05.TYPOS["seed"], ch05.MOVIES["seed"] = published
+        (ch05.BATCH["seed"], ch05.TWEETS["seed"], ch05.TYPOS["seed"], ch05.MOVIES["seed"],
+         ch05.LEAK["seed"]) = published
         for question in ch05.QUESTIONS:
             question.forget()
 
@@ -616,6 +646,6 @@ def test_homework_variants_differ_from_the_chapter():
     assert ch04.TARGET_ACCURACY != ch04.CHAPTER_TARGET == 0.95
     # Chapter 5: Amazon product sentences at seed 0, with a model trained on movie sentences.
     assert ch05.BATCH["seed"] != 0 and ch05.TWEETS["seed"] != 0 and ch05.TYPOS["seed"] != 0
-    assert ch05.MOVIES["seed"] != 0
+    assert ch05.MOVIES["seed"] != 0 and 0 not in ch05.leak_seeds()
     assert set(ch05.editorial_batch().source) <= set(corpora.sentences("nyt").source)
     assert len(ch05.typo_sample()) == ch05.TYPOS["n"]

@@ -82,13 +82,13 @@ def test_reseed_of_homework_4_redraws_the_splits_the_draws_and_the_filings():
 
 
 def test_reseed_of_homework_5_redraws_the_batch_the_tweets_and_the_typos():
-    seeded = (ch05.BATCH, ch05.TWEETS, ch05.TYPOS, ch05.MOVIES)
+    seeded = (ch05.BATCH, ch05.TWEETS, ch05.TYPOS, ch05.MOVIES, ch05.LEAK)
     published = [dict(drawn) for drawn in seeded]
 
     def drawn():
         return (ch05.editorial_batch().text.iloc[:5].tolist(), ch05.tweet_split()[0].text.iloc[:5].tolist(),
-                ch05.typo_sample()[:5], ch05.movie_ratings().text.iloc[:5].tolist(),
-                ch05.q1.expected, ch05.q2.expected, ch05.q3.expected, ch05.q4.expected)
+                ch05.typo_sample()[:5], ch05.movie_ratings().text.iloc[:5].tolist(), ch05.leak_seeds(),
+                ch05.q1.expected, ch05.q2.expected, ch05.q3.expected, ch05.q4.expected, ch05.q5.expected)
 
     try:
         before = drawn()
@@ -97,15 +97,16 @@ def test_reseed_of_homework_5_redraws_the_batch_the_tweets_and_the_typos():
         assert [drawn_with["n"] for drawn_with in (ch05.BATCH, ch05.TYPOS, ch05.MOVIES)] == [
             published[0]["n"], published[2]["n"], published[3]["n"]], "a reseed changes the seeds only"
         after = drawn()
-        names = ["editorial sentences", "calibration tweets", "tweets to perturb", "movie sentences"]
+        names = ["editorial sentences", "calibration tweets", "tweets to perturb", "movie sentences", "splits"]
         for name, old, new in zip(names, before, after):
             assert new != old, f"another seed should draw other {name}"
-        assert after[4:] != before[4:], "the expected answers follow the new draw"
+        assert after[5:] != before[5:], "the expected answers follow the new draw"
     finally:
         for drawn_with, values in zip(seeded, published):
             drawn_with.clear()
             drawn_with.update(values)
         for question in ch05.QUESTIONS:
             question.forget()
-    assert (ch05.q1.expected, ch05.q2.expected, ch05.q3.expected, ch05.q4.expected) == before[4:], (
+    expected = (ch05.q1.expected, ch05.q2.expected, ch05.q3.expected, ch05.q4.expected, ch05.q5.expected)
+    assert expected == before[5:], (
         "the published answers are back once the seeds are restored")

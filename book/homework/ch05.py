@@ -22,6 +22,8 @@ from functools import lru_cache
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 
 from book import behaviour, corpora, evaluation, sentiment
@@ -65,6 +67,19 @@ MOVIES = {"n": 2000, "seed": 7}
 MIN_SHARE = 0.8
 #: Plausible slips of question 4: other shares for the raters to agree.
 OTHER_SHARES = (0.7, 0.9, 1.0)
+
+# --- Question 5: a random split against a split by editorial -------------------------
+#: The first seed of the pairs of splits; pair r is drawn at ``LEAK["seed"] + r``.
+LEAK = {"seed": 7}
+LEAK_REPEATS = 5  # pairs of splits: one random by sentence, one by editorial
+TEST_SHARE = 0.25  # of the sentences (or of the editorials), held out to test on
+#: What the labelled editorial sentences' columns mean, for the page that shows them.
+EDITORIAL_COLUMNS = {
+    "source": "the editorial the sentence comes from",
+    "text": "the sentence",
+    "mean_rating": "the raters' mean, from -4 (most negative) to +4 (most positive)",
+    "label": "1 if the mean is above +0.5 (positive), 0 if below -0.5 (negative)",
+}
 
 
 def editorial_batch(seed=None):
@@ -236,6 +251,51 @@ def _movie_agreement(seed):
     share = split["share_on_side"].to_numpy()[kept]
     mean = movies["mean_rating"].to_numpy()[kept]
     return mean, _vader(tuple(movies["text"][kept])), share
+
+
+def leak_seeds(seed=None):
+    """The seeds of the :data:`LEAK_REPEATS` pairs of splits: ``LEAK["seed"]``, then
+    each next integer.
+
+    Returns
+    -------
+    list of int
+    """
+    seed = LEAK["seed"] if seed is None else seed
+    return [seed + r for r in range(LEAK_REPEATS)]
+
+
+def _auc_of(train, test):
+    """The AUC of a model trained on ``train``, from its probabilities and (a
+    plausible slip) from its predicted labels."""
+    model = _movie_model_factory().fit(train["text"], train["label"])
+    probability = model.predict_proba(test["text"])[:, 1]
+    return (
+        float(roc_auc_score(test["label"], probability)),
+        float(roc_auc_score(test["label"], model.predict(test["text"]))),
+    )
+
+
+@lru_cache(maxsize=32)
+def _leak_pair(seed, source_seed=None):
+    """One pair's AUCs on the labelled editorial sentences: split at random by
+    sentence at ``seed``, and by editorial at ``source_seed`` (``seed`` if None);
+    then the same from predicted labels."""
+    labelled = sentiment.labelled_sentences("nyt")
+    random_split = train_test_split(labelled, test_size=TEST_SHARE, random_state=seed)
+    source_seed = seed if source_seed is None else source_seed
+    by_source = sentiment.split_by_source(labelled, TEST_SHARE, seed=source_seed)
+    (random_auc, random_hard), (source_auc, source_hard) = (
+        _auc_of(*random_split),
+        _auc_of(*by_source),
+    )
+    return random_auc, source_auc, random_hard, source_hard
+
+
+def _leak_aucs(seed=None, source_seed=None):
+    """Each pair's AUCs, over :func:`leak_seeds`: random and by editorial, then the
+    same from predicted labels (one row per pair)."""
+    return np.array([_leak_pair(s, source_seed) for s in leak_seeds(seed)])
 
 
 # --- Reference answers, and the plausible mistakes -----------------------------------
@@ -479,11 +539,50 @@ def _agreement_mistakes():
     return _told_apart(Q4_NUMBER, gap, mistakes)
 
 
+def _leak_gap():
+    aucs = _leak_aucs()
+    return float(aucs[:, 0].mean() - aucs[:, 1].mean())
+
+
+def _leak_mistakes():
+    aucs = _leak_aucs()
+    mistakes = [
+        (
+            aucs[:, 0].mean(),
+            "That is the mean AUC of the random splits alone: subtract the mean AUC "
+            "of the splits by editorial.",
+        ),
+        (
+            aucs[:, 1].mean(),
+            "That is the mean AUC of the splits by editorial alone: the question asks "
+            "for the random splits' mean minus it.",
+        ),
+        (
+            aucs[0, 0] - aucs[0, 1],
+            "That is the first pair of splits only: average the gap over all "
+            "ch05.LEAK_REPEATS pairs, since one pair is noisy.",
+        ),
+        (
+            aucs[:, 0].mean() - _leak_aucs(source_seed=0)[:, 1].mean(),
+            "Those splits by editorial all hold out the same editorials, those of "
+            "split_by_source's default seed: pass each pair's seed to it.",
+        ),
+        (
+            aucs[:, 2].mean() - aucs[:, 3].mean(),
+            "Those AUCs come from predicted labels, 0 or 1, which rank the sentences "
+            "in two blocks only: score them with the probability of a positive, "
+            "predict_proba.",
+        ),
+    ]
+    return _told_apart(Q5_NUMBER, _leak_gap(), mistakes)
+
+
 # --- The questions --------------------------------------------------------------------
 Q1_NUMBER = Number(rtol=0.001, atol=0.0005, fraction=True, what="a precision")
 Q2_NUMBER = Number(rtol=0.002, fraction=True, what="an expected calibration error")
 Q3_NUMBER = Number(rtol=0.001, atol=0.0005, fraction=True, what="a failure rate")
 Q4_NUMBER = Number(rtol=0.001, atol=0.0005, what="a difference of two accuracies")
+Q5_NUMBER = Number(rtol=0.001, atol=0.0005, what="a difference of two AUCs")
 
 q1 = Question(
     "q1",
@@ -556,17 +655,35 @@ q4 = Question(
     "there are partly the label's, so read its accuracy by how sure the raters were.",
 )
 
-QUESTIONS = (q1, q2, q3, q4)
+q5 = Question(
+    "q5",
+    KnownMistakes(Q5_NUMBER, _leak_mistakes),
+    _leak_gap,
+    hint=(
+        "For each seed of the list, split the labelled editorial lines two ways: "
+        "one at random, line by line, and one that holds out whole editorials. "
+        "Train a fresh model on each training part and measure its AUC on its test "
+        "part. Average each kind's AUC over the pairs, then subtract.",
+        "train_test_split(labelled, test_size=ch05.TEST_SHARE, random_state=seed) "
+        "and sentiment.split_by_source(labelled, ch05.TEST_SHARE, seed=seed) make "
+        "the two splits of a pair, for each seed of ch05.leak_seeds().",
+    ),
+    takeaway="Test on units the model has never seen, split the way data arrives: how "
+    "much a random split flatters depends on what the units share, so measure it.",
+)
+
+QUESTIONS = (q1, q2, q3, q4, q5)
 
 
 def reseed(seed):
-    """Draw this homework's batch of editorials, calibration tweets, typo test and
-    movie sentences from another seed.
+    """Draw this homework's batch of editorials, calibration tweets, typo test, movie
+    sentences and pairs of splits from another seed.
 
     The seed sweep (``make seeds``) calls it before the solution runs, to check that
     every question is well posed and the reference solution passes whatever the draw.
     """
     BATCH["seed"] = TWEETS["seed"] = TYPOS["seed"] = MOVIES["seed"] = int(seed)
+    LEAK["seed"] = int(seed)
     for question in QUESTIONS:
         question.forget()
 
