@@ -415,6 +415,11 @@ def _ece_mistakes():
             "That ECE uses twice the question's bins: pass bins=ch05.BINS.",
         ),
         (
+            _ece_after(bins=15),
+            "That ECE uses fifteen bins, as Guo et al. report it: the question's "
+            "number of bins is ch05.BINS.",
+        ),
+        (
             _ece(y, evaluation.recalibrate(cal_p, cal_y)(p)),
             "That map was fitted on the model's probabilities, already squashed by a "
             "sigmoid: Platt scaling fits a sigmoid of the raw score, the model's "
