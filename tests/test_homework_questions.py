@@ -176,7 +176,7 @@ def _leak(seed=None, source_seed=None, scores="probability"):
     editorials = sentiment.labelled_sentences("nyt")
 
     def auc(train, test):
-        model = ch05._movie_model_factory().fit(train.text, train.label)
+        model = ch05._tfidf_logistic().fit(train.text, train.label)
         predicted = model.predict_proba(test.text)[:, 1] if scores == "probability" else model.predict(test.text)
         return roc_auc_score(test.label, predicted)
 

@@ -4,12 +4,13 @@ they are about.
 The chapter evaluates, on Amazon product sentences at seed 0, a sentiment model built
 on movie sentences. Here the same evaluations run on other domains: a batch of
 newspaper editorial sentences to rank for a desk with a budget, tweets to recalibrate
-a movie model on and to test VADER's robustness to typos on, and movie sentences whose
-raters disagree. The batches are drawn at seed 7 (:func:`reseed` draws them at
+the movie model on and to test VADER's robustness to typos on, movie sentences whose
+raters disagree, and the editorials' labelled sentences split at random and by
+editorial. The batches and splits are drawn at seed 7 (:func:`reseed` draws them at
 another), so that no answer can be read off the chapter's outputs. The expected
 answers are computed here, on the first check, by the steps each question describes;
-VADER's scores, the movie model and its scores are computed once and shared by the
-questions (and by the plausible mistakes) that use them.
+VADER's scores, the movie model and the splits' AUCs are computed once per seed and
+shared by the questions (and by the plausible mistakes) that use them.
 """
 
 from __future__ import annotations
@@ -87,6 +88,11 @@ def editorial_batch(seed=None):
     all of them, the near-neutral ones too, drawn at ``BATCH["seed"]`` and kept in
     the corpus's order.
 
+    Parameters
+    ----------
+    seed : int, optional
+        Another seed than the question's, ``BATCH["seed"]``.
+
     Returns
     -------
     pandas.DataFrame
@@ -103,6 +109,11 @@ def tweet_split(seed=None):
     """The tweets whose raters leaned one way, labelled: :data:`CALIBRATION_SIZE`
     of them drawn at ``TWEETS["seed"]`` to recalibrate on, and the others to test
     on, each in the corpus's order.
+
+    Parameters
+    ----------
+    seed : int, optional
+        Another seed than the question's, ``TWEETS["seed"]``.
 
     Returns
     -------
@@ -131,6 +142,11 @@ def typo_sample(seed=None):
     """:data:`TYPOS` ``["n"]`` tweets, drawn at ``TYPOS["seed"]`` among those with a
     word that can take a typo, in the corpus's order.
 
+    Parameters
+    ----------
+    seed : int, optional
+        Another seed than the question's, ``TYPOS["seed"]``.
+
     Returns
     -------
     list of str
@@ -152,6 +168,11 @@ def _movie_table():
 def movie_ratings(seed=None):
     """:data:`MOVIES` ``["n"]`` movie sentences drawn at ``MOVIES["seed"]``, each with
     every rater's rating and the raters' mean, in the corpus's order.
+
+    Parameters
+    ----------
+    seed : int, optional
+        Another seed than the question's, ``MOVIES["seed"]``.
 
     Returns
     -------
@@ -194,7 +215,8 @@ def _batch(seed):
     return batch["mean_rating"].to_numpy(), _vader(tuple(batch["text"]))
 
 
-def _movie_model_factory():
+def _tfidf_logistic():
+    """A fresh pipeline of TF-IDF and logistic regression, as the questions state it."""
     return make_pipeline(
         TfidfVectorizer(sublinear_tf=True), LogisticRegression(max_iter=1_000)
     )
@@ -204,7 +226,7 @@ def _movie_model_factory():
 def _movie_model():
     """The model trained on every labelled movie sentence."""
     movies = sentiment.labelled_sentences("movies")
-    return _movie_model_factory().fit(movies["text"], movies["label"])
+    return _tfidf_logistic().fit(movies["text"], movies["label"])
 
 
 @lru_cache(maxsize=4)
@@ -257,6 +279,11 @@ def leak_seeds(seed=None):
     """The seeds of the :data:`LEAK_REPEATS` pairs of splits: ``LEAK["seed"]``, then
     each next integer.
 
+    Parameters
+    ----------
+    seed : int, optional
+        Another seed than the question's, ``LEAK["seed"]``.
+
     Returns
     -------
     list of int
@@ -268,7 +295,7 @@ def leak_seeds(seed=None):
 def _auc_of(train, test):
     """The AUC of a model trained on ``train``, from its probabilities and (a
     plausible slip) from its predicted labels."""
-    model = _movie_model_factory().fit(train["text"], train["label"])
+    model = _tfidf_logistic().fit(train["text"], train["label"])
     probability = model.predict_proba(test["text"])[:, 1]
     return (
         float(roc_auc_score(test["label"], probability)),
