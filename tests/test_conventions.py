@@ -193,6 +193,22 @@ TYPED_NUMBERS = {
         "7,500": "the size of VADER's lexicon, from the cited paper",
         "90": "quiz 4's stated document accuracy",
     },
+    "chapters/05_evals_beyond_loss.md": {
+        "0.5": "the threshold between the sides of a probability, fixed in the code",
+        "0.69": "log 2, the log-loss of a coin flip: arithmetic, not a measurement",
+        "7,500": "the size of VADER's lexicon, from the cited paper",
+        "2014": "the year of Hutto and Gilbert's cited paper",
+        "3.3": "the version of the vaderSentiment package that requirements.txt pins (3.3.2)",
+        "2020": "the release year of that version, cited",
+        "200": "the first exercise's stated budget",
+        "1,000": "the invited number of platform labels, a setting the prose suggests",
+        "0.8": "the example that defines calibration (of the sentences given 0.8, about 80%)",
+        "80": "the same example, in percent",
+        "30": "quiz 2's stated budget of reviews a day",
+        "0.87": "quiz 3's stated vendor correlation",
+        "300": "quiz 4's stated labelled sentences",
+        "50": "quiz 4's stated top of the ranking",
+    },
 }
 _NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?%?(?![\w])")
 

@@ -25,6 +25,7 @@ CH1 = ROOT / "chapters" / "01_does_it_need_ml.md"
 CH2 = ROOT / "chapters" / "02_research_vs_production.md"
 CH3 = ROOT / "chapters" / "03_enterprise_vs_consumer.md"
 CH4 = ROOT / "chapters" / "04_generative_vs_discriminative.md"
+CH5 = ROOT / "chapters" / "05_evals_beyond_loss.md"
 
 # "SEED = 0  # change it", every chapter's first invitation, is the seed sweep's to test:
 # tests/sweep.py runs each chapter at 20 seeds (`make seeds`, and the weekly canary), and
@@ -100,6 +101,17 @@ INVITED = {
                              "documents"]),
     # the assumed prices of the economics: labels ten times as dear
     "ch4 dear labels": (CH4, {"LABEL_USD": "5.0"}, []),
+    # the exercise ex-ch5-budget's setting, made the section's budget
+    "ch5 bigger budget": (CH5, {"DAILY_BUDGET": "200"},
+                          ["with 200 a day, every candidate's recall rises"]),
+    # "give it more, say 1,000, and see where it ranks"
+    "ch5 more platform labels": (CH5, {"PRODUCTION_LABELS": "1000"},
+                                 ["VADER has the highest precision at the budget, strictly",
+                                  "on the platform's sentences, the log-loss picks the same model as the "
+                                  "business metric"]),
+    # every constant at the top of a section is an invitation
+    "ch5 unanimous raters": (CH5, {"AGREE_SHARE": "1.0"}, []),
+    "ch5 fewer splits": (CH5, {"LEAK_REPEATS": "2"}, []),
 }
 
 

@@ -28,8 +28,8 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 
 from book import behaviour, corpora, evaluation, sentiment
-from book.homework.checks import KnownMistakes, Number
-from book.homework.question import Question
+from book.homework.checks import KnownMistakes, Number, letter_choice
+from book.homework.question import Question, Quiz
 
 # --- Question 1: a desk that reads the most negative editorial sentences --------------
 #: The batch of editorial sentences: how many, drawn at which seed.
@@ -721,3 +721,132 @@ def reseed(seed):
 
 
 # QUIZ: the chapter's quiz goes below (written by the chapter author)
+
+
+# --- The chapter's "Check your understanding" ----------------------------------------
+QUIZ = Quiz(
+    Question(
+        "quiz.q1",
+        letter_choice(
+            (
+                (
+                    "b",
+                    "A random split puts emails of one thread on both sides, so the "
+                    "test set shares customers and words with training: it flatters.",
+                ),
+                (
+                    "c",
+                    "Random folds leak the same way a random split does: emails of one "
+                    "thread land in training and in testing.",
+                ),
+                (
+                    "d",
+                    "The confident cases are the easy ones; next month's emails will "
+                    "not be chosen for being easy.",
+                ),
+            )
+        ),
+        lambda: "a",
+        hint=(
+            "What do emails of the same thread share, and what happens when some of "
+            "them are in training and others in the test set?",
+            "Compare the chapter's two splits in its section on splits that leak: at "
+            "random by sentence, and by review.",
+        ),
+        takeaway="Split by the unit that arrives together (a thread, a review, a "
+        "customer), so that the test set is as new as the future.",
+    ),
+    Question(
+        "quiz.q2",
+        letter_choice(
+            (
+                (
+                    "a",
+                    "The benchmark's loss measures other data and a probability the "
+                    "team never reads; in the chapter it picked the wrong model.",
+                ),
+                (
+                    "b",
+                    "A balanced test set has a mix of reviews the platform never sees, "
+                    "and accuracy weighs every review, not the 30 the team reads.",
+                ),
+                (
+                    "d",
+                    "The AUC needs no threshold, but it is still measured on the "
+                    "benchmark's data, and over the whole ranking, not its top 30.",
+                ),
+            )
+        ),
+        lambda: "c",
+        hint=(
+            "What does the team actually do with the model's output each day, and on "
+            "which reviews?",
+            "The chapter ranked its candidates with evaluation.precision_recall_at_k "
+            "on a day of the platform's sentences.",
+        ),
+        takeaway="Rank candidates by the business metric, with its budget, on "
+        "production data; the benchmark's loss can pick another model.",
+    ),
+    Question(
+        "quiz.q3",
+        letter_choice(
+            (
+                (
+                    "a",
+                    "The chapter's reproduction of the VADER paper found one model "
+                    "correlating very differently with people across four domains.",
+                ),
+                (
+                    "c",
+                    "Length is no law: in the chapter, the longest, most ironic "
+                    "sentences were among the hardest.",
+                ),
+                (
+                    "d",
+                    "No direction is a law: it depends on the model and the reviews, "
+                    "and only a labelled sample of yours says.",
+                ),
+            )
+        ),
+        lambda: "b",
+        hint=(
+            "Is a correlation with human ratings a property of the model alone, or of "
+            "the model and the sentences it was measured on?",
+            "Look at the chapter's table of VADER's correlation per domain, next to "
+            "the paper's Table 4.",
+        ),
+        takeaway="A benchmark number belongs to a model and a dataset: measure on "
+        "yours.",
+    ),
+    Question(
+        "quiz.q4",
+        letter_choice(
+            (
+                (
+                    "a",
+                    "Platt scaling maps scores through an increasing function: the "
+                    "order of the sentences, and so any top-k precision, cannot move.",
+                ),
+                (
+                    "b",
+                    "Any model that gives a score can be recalibrated; the chapter "
+                    "recalibrated a logistic regression.",
+                ),
+                (
+                    "c",
+                    "Platt scaling fits two numbers on top of the model's score; the "
+                    "model's own weights stay as they were.",
+                ),
+            )
+        ),
+        lambda: "d",
+        hint=(
+            "Does an increasing function of the score change which sentence scores "
+            "higher than which?",
+            "Compare, in the chapter's calibration section, the AUC and the ECE "
+            "before and after evaluation.recalibrate.",
+        ),
+        takeaway="Calibration and ranking are separate qualities: recalibration "
+        "repairs the probabilities and leaves the ranking alone.",
+    ),
+)
