@@ -810,8 +810,8 @@ QUIZ = Quiz(
         ),
         lambda: "b",
         hint=(
-            "Is a correlation with human ratings a property of the model alone, or of "
-            "the model and the sentences it was measured on?",
+            "Is a correlation with what people judged a property of the model alone, "
+            "or of the model and the text it was measured on?",
             "Look at the chapter's table of VADER's correlation per domain, next to "
             "the paper's Table 4.",
         ),
