@@ -611,7 +611,8 @@ def default_suite(sentences, seed=0, per_test=100, tolerance=0.01):
       negative. It need not be positive: "not bad" is faint praise at best, so
       neutral passes (CheckList asks the same: positive or neutral);
     - ``negation: I don't think``: "I don't think the phone is good." must score
-      negative, with the negation three words before the adjective.
+      negative, with the negation five words before the adjective (beyond the
+      three that VADER's negation rule looks back).
 
     Invariance (the prediction's side must not change) on the given sentences:
 
@@ -644,7 +645,7 @@ def default_suite(sentences, seed=0, per_test=100, tolerance=0.01):
     Returns
     -------
     list of MFT, INV and DIR
-        Ten tests; a test on real sentences that none of them suits is left out.
+        Eleven tests; a test on real sentences that none of them suits is left out.
 
     Examples
     --------

@@ -196,6 +196,7 @@ TYPED_NUMBERS = {
     "chapters/05_evals_beyond_loss.md": {
         "0.5": "the threshold between the sides of a probability, fixed in the code",
         "0.69": "log 2, the log-loss of a coin flip: arithmetic, not a measurement",
+        "15": "the bins of Guo et al.'s expected calibration error, from the cited paper",
         "7,500": "the size of VADER's lexicon, from the cited paper",
         "2014": "the year of Hutto and Gilbert's cited paper",
         "3.3": "the version of the vaderSentiment package that requirements.txt pins (3.3.2)",

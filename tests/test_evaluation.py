@@ -148,6 +148,10 @@ def test_rater_agreement_by_hand():
     agreement = evaluation.rater_agreement(TOY)
     assert agreement["all_pairs"] == pytest.approx(np.corrcoef(rating, others)[0, 1])
     assert (agreement["sentences"], agreement["pairs"]) == (3, 9)
+    # With the rater's own rating in the mean: each sentence's mean, repeated.
+    means = [3, 3, 3, -2, -2, -2, 0, 0, 0]
+    assert agreement["with_own"] == pytest.approx(np.corrcoef(rating, means)[0, 1])
+    assert agreement["with_own"] > agreement["all_pairs"]
     # One rater per sentence: the seed decides which, and the correlation is of those.
     picked = np.random.default_rng(5).integers(0, [3, 3, 3]) + [0, 3, 6]
     want = np.corrcoef(np.take(rating, picked), np.take(others, picked))[0, 1]

@@ -798,8 +798,8 @@ QUIZ = Quiz(
                 ),
                 (
                     "c",
-                    "Length is no law: in the chapter, the longest, most ironic "
-                    "sentences were among the hardest.",
+                    "Nothing says reviews are easier: in the chapter, VADER "
+                    "correlated less with people on product reviews than on tweets.",
                 ),
                 (
                     "d",
