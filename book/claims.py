@@ -179,8 +179,6 @@ class Claims:
             If a name is already a variable of the notebook that ``prose`` did not
             set: the text would overwrite it.
         """
-        from myst_nb import glue
-
         owned = self._namespace.setdefault(PROSE_NAMES, set())
         texts = {}  # every value is checked before any is set: all or nothing
         for name, value in values.items():
@@ -208,7 +206,7 @@ class Claims:
         for name, text in texts.items():
             owned.add(name)
             self._namespace[name] = text
-            glue(name, text, display=False)
+            glue(name, text)
 
     def changed(self):
         """``{name: (published, current)}`` for every invited parameter that differs
@@ -258,6 +256,28 @@ class Claims:
             )
             raise ClaimError(message)
         show(outcome)
+
+
+#: The prefix of myst-nb's hidden glue outputs (``myst_nb.ext.glue.GLUE_PREFIX``).
+GLUE_PREFIX = "application/papermill.record/"
+
+
+def glue(name, text):
+    """Glue ``text`` under ``name`` as ``myst_nb.glue(name, text, display=False)`` does.
+
+    The same display output, written here because importing ``myst_nb.ext.glue`` loads
+    nbformat and jsonschema's format checkers, about a second per kernel, paid by every
+    run of every notebook. ``tests/test_claims.py`` checks that both give the same
+    output.
+    """
+    from IPython.core.formatters import format_display_data
+    from IPython.display import display
+
+    bundle, metadata = format_display_data(text)
+    metadata["scrapbook"] = {"name": name, "mime_prefix": GLUE_PREFIX}
+    display(
+        {GLUE_PREFIX + k: v for k, v in bundle.items()}, raw=True, metadata=metadata
+    )
 
 
 def prose_text(name, value):

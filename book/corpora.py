@@ -231,13 +231,19 @@ def ratings(domain, cache=CACHE):
     for line in _lines(domain, "anonDataRatings", cache):
         identifier, mean, sd, listed = line.split("\t", 3)
         values = json.loads(listed.strip())  # a list of ints; 10x faster than ast
-        rows.append((identifier, float(mean), float(sd), values, len(values),
-                     float(np.mean(values)), float(np.std(values))))  # fmt: skip
-    return pd.DataFrame(
-        rows,
-        columns=["id", "mean_rating", "sd_rating", "ratings", "n_raters",
-                 "mean_of_ratings", "sd_of_ratings"],
-    )  # fmt: skip
+        rows.append((identifier, float(mean), float(sd), values))
+    frame = pd.DataFrame(rows, columns=["id", "mean_rating", "sd_rating", "ratings"])
+    # The mean and population SD of each list, all lists at once (a numpy call per
+    # list would cost a third of a second per corpus).
+    sizes = np.array([len(values) for values in frame["ratings"]])
+    flat = np.concatenate(frame["ratings"].to_numpy()).astype(float)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    means = np.add.reduceat(flat, starts) / sizes
+    squares = np.add.reduceat((flat - np.repeat(means, sizes)) ** 2, starts)
+    frame["n_raters"] = sizes
+    frame["mean_of_ratings"] = means
+    frame["sd_of_ratings"] = np.sqrt(squares / sizes)
+    return frame
 
 
 def polarity(mean_rating):

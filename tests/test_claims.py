@@ -69,12 +69,26 @@ def test_the_module_example_runs():
 
 @pytest.fixture
 def glued(monkeypatch):
-    """What claims.prose glues (myst_nb.glue would need a running IPython)."""
-    import myst_nb
-
+    """What claims.prose glues (a glue outside a running IPython would print), as
+    (name, value, displayed)."""
     calls = []
-    monkeypatch.setattr(myst_nb, "glue", lambda name, value, display=True: calls.append((name, value, display)))
+    monkeypatch.setattr(claims_module, "glue", lambda name, value: calls.append((name, value, False)))
     return calls
+
+
+def test_the_glue_writes_what_myst_nb_glue_writes(monkeypatch):
+    # claims.glue stands in for myst_nb.glue(name, text, display=False), whose import costs
+    # a second per kernel: the book's build reads the output, so it must be the same.
+    import IPython.display
+    from myst_nb.ext import glue as myst_glue
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *args, **kwargs: shown.append((args, kwargs)))
+    monkeypatch.setattr(myst_glue, "ipy_display", lambda *args, **kwargs: shown.append((args, kwargs)))
+    claims_module.glue("acc_text", "64%")
+    myst_glue.glue("acc_text", "64%", display=False)
+    assert len(shown) == 2 and shown[0] == shown[1]
+    assert shown[0][1]["metadata"]["scrapbook"] == {"name": "acc_text", "mime_prefix": myst_glue.GLUE_PREFIX}
 
 
 def test_prose_sets_the_text_in_the_notebook_and_glues_it(glued):
