@@ -254,10 +254,15 @@ def _typo_pairs(seed):
     return tuple(originals), tuple(behaviour.add_typo(t, rng) for t in originals)
 
 
-def _typo_failures(seed, threshold=0.0, tolerance=None, fresh=False):
+def _typo_failures(seed, threshold=0.0, tolerance=None, fresh=False, sides=3):
     originals, perturbed = _typo_pairs(seed)
     if fresh:  # a generator started afresh, at the seed, for each tweet
         perturbed = tuple(behaviour.add_typo(t, seed) for t in originals)
+    if sides != 3:  # a slip: two sides only (0 counted as negative), or sign flips only
+        before, after = _vader(originals), _vader(perturbed)
+        if sides == 2:
+            return (before > threshold) != (after > threshold)
+        return np.sign(before) * np.sign(after) < 0
     test = behaviour.INV("typo", originals, perturbed, tolerance=tolerance)
     scores = np.concatenate([_vader(originals), _vader(perturbed)])
     return test.failed(scores, threshold)
@@ -371,6 +376,11 @@ def _precision_mistakes():
             _precision(mean <= corpora.NEUTRAL_WITHIN, -compound)[0],
             "That counts the near-neutral sentences as negative too: a sentence is "
             "negative only when its raters' mean is below ch05.NEGATIVE_BELOW.",
+        ),
+        (
+            _precision(mean <= NEGATIVE_BELOW, -compound)[0],
+            "That counts the sentences whose mean is exactly ch05.NEGATIVE_BELOW as "
+            "negative: a sentence is negative when its mean is below it, not at it.",
         ),
         (
             _precision(mean < 0, -compound)[0],
@@ -495,8 +505,19 @@ def _typo_mistakes():
         ),
         (
             _typo_failures(seed, threshold=0.05).mean(),
-            "That puts the threshold at VADER's usual neutral band; the question "
-            "puts it at zero, the midpoint of the compound score.",
+            "That is what a threshold at VADER's usual neutral band gives (the "
+            "question puts it at zero), or counting a score of exactly zero as "
+            "negative (the test has three sides: a move onto or off zero counts).",
+        ),
+        (
+            _typo_failures(seed, sides=2).mean(),
+            "That counts a score of exactly zero as negative: the test has three "
+            "sides, and a typo that moves a tweet onto or off zero changes its side.",
+        ),
+        (
+            _typo_failures(seed, sides=1).mean(),
+            "That counts only flips between positive and negative: a typo that moves "
+            "a tweet onto or off zero changes its side too.",
         ),
         (
             _typo_failures(seed, threshold=0.5).mean(),
@@ -611,7 +632,9 @@ def _leak_mistakes():
 
 # --- The questions --------------------------------------------------------------------
 Q1_NUMBER = Number(rtol=0.001, atol=0.0005, fraction=True, what="a precision")
-Q2_NUMBER = Number(rtol=0.002, fraction=True, what="an expected calibration error")
+Q2_NUMBER = Number(
+    rtol=0.002, atol=0.0005, fraction=True, what="an expected calibration error"
+)
 Q3_NUMBER = Number(rtol=0.001, atol=0.0005, fraction=True, what="a failure rate")
 Q4_NUMBER = Number(rtol=0.001, atol=0.0005, what="a difference of two accuracies")
 Q5_NUMBER = Number(rtol=0.001, atol=0.0005, what="a difference of two AUCs")
@@ -638,7 +661,7 @@ q2 = Question(
     KnownMistakes(Q2_NUMBER, _ece_mistakes),
     lambda: _ece_after(),
     hint=(
-        "Fit the movie model on the movie reviews, then score the tweets with its raw "
+        "Take the movie model as given, then score the tweets with its raw "
         "score, the log-odds before any sigmoid. Fit a sigmoid of that score to the "
         "labels of the held-apart tweets only, and apply it to the test tweets. Then "
         "cut the probabilities into equal-width bins and average each bin's gap "
@@ -674,8 +697,8 @@ q4 = Question(
     KnownMistakes(Q4_NUMBER, _agreement_mistakes),
     _agreement_gap,
     hint=(
-        "Keep what the movie reviewers said with a side (a mean beyond the "
-        "neutral band). For each line, find the share of its raters on the mean's "
+        "Keep the movie snippets with a side (a mean beyond the "
+        "neutral band). For each snippet, find the share of its raters on the mean's "
         "side, and put it with those the raters agree on when that share is high "
         "enough. VADER is right when its score has the mean's sign. Take its "
         "accuracy in each group.",
@@ -693,7 +716,7 @@ q5 = Question(
     _leak_gap,
     hint=(
         "For each seed of the list, split the labelled editorial lines two ways: "
-        "one at random, line by line, and one that holds out whole editorials. "
+        "one at random, sentence by sentence, and one that holds out whole editorials. "
         "Train a fresh model on each training part and measure its AUC on its test "
         "part. Average each kind's AUC over the pairs, then subtract.",
         "train_test_split(labelled, test_size=ch05.TEST_SHARE, random_state=seed) "
