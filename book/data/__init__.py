@@ -22,6 +22,7 @@ generator                    what it draws                    chapter
 ``make_housing``             homes, values and sellers        3
 ``make_gaussian_classes``    two classes of Gaussian points   4
 ``make_filings``             company profiles and officers    4
+``make_marketplace``         users, items, logged sessions    6
 ===========================  ===============================  =======
 """
 
@@ -32,6 +33,7 @@ from book.data.finance import MERCHANTS, REGIONS, make_fraud, make_lending
 from book.data.gaussians import make_gaussian_classes
 from book.data.housing import NEIGHBOURHOODS, make_housing
 from book.data.logistics import make_shipping
+from book.data.marketplace import make_marketplace
 from book.data.messages import make_spam_stream
 
 __all__ = [
@@ -50,6 +52,7 @@ __all__ = [
     "make_gaussian_classes",
     "make_housing",
     "make_lending",
+    "make_marketplace",
     "make_shipping",
     "make_spam_stream",
 ]
