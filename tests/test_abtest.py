@@ -62,3 +62,136 @@ def test_peeking_inflates_false_positives_and_a_single_look_does_not():
 def test_bad_input_gets_a_clear_message(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+# mean_lift_interval, sample_size_for_means, simulate_sessions
+
+
+def test_the_mean_lift_interval_covers_the_true_difference_about_95_percent_of_the_time():
+    rng = np.random.default_rng(2)
+    covered = 0
+    for _ in range(400):
+        a, b = rng.exponential(0.30, 300), rng.exponential(0.33, 400)  # skewed, unequal arms and spreads
+        result = abtest.mean_lift_interval(a, b)
+        covered += result["low"] <= 0.03 <= result["high"]
+    assert 0.92 <= covered / 400 <= 0.98, covered / 400
+
+
+def test_the_mean_lift_interval_is_welchs_with_the_sign_of_b_minus_a():
+    a, b = np.array([1.0, 2.0, 3.0, 4.0]), np.array([2.0, 4.0, 6.0])
+    result = abtest.mean_lift_interval(a, b, confidence=0.90)
+    se = math.sqrt(np.var(a, ddof=1) / 4 + np.var(b, ddof=1) / 3)
+    assert result["mean_a"] == pytest.approx(2.5) and result["mean_b"] == pytest.approx(4.0)
+    assert result["lift"] == pytest.approx(1.5)
+    assert result["relative_lift"] == pytest.approx(0.6)
+    z = stats.norm.ppf(0.95)
+    assert (result["low"], result["high"]) == pytest.approx((1.5 - z * se, 1.5 + z * se))
+    assert result["p_value"] == pytest.approx(2 * stats.norm.sf(1.5 / se))
+    assert result["sd"] == pytest.approx(math.sqrt((np.var(a, ddof=1) + np.var(b, ddof=1)) / 2))
+    swapped = abtest.mean_lift_interval(b, a, confidence=0.90)
+    assert swapped["lift"] == pytest.approx(-1.5)
+    assert (swapped["low"], swapped["high"]) == pytest.approx((-result["high"], -result["low"]))
+    assert swapped["p_value"] == pytest.approx(result["p_value"])
+
+
+def test_a_clear_mean_lift_has_an_interval_on_its_side_of_zero():
+    rng = np.random.default_rng(3)
+    up = abtest.mean_lift_interval(rng.normal(0.30, 0.1, 3000), rng.normal(0.32, 0.1, 3000))
+    down = abtest.mean_lift_interval(rng.normal(0.32, 0.1, 3000), rng.normal(0.30, 0.1, 3000))
+    assert 0 < up["low"] < up["lift"] < up["high"] and up["p_value"] < 0.001
+    assert down["low"] < down["lift"] < down["high"] < 0 and down["p_value"] < 0.001
+
+
+@pytest.mark.parametrize("a, b, kwargs, message", [
+    ([1.0], [1.0, 2.0], {}, "at least two finite values"),
+    ([1.0, 2.0], [], {}, "at least two finite values"),
+    ([1.0, np.nan, 2.0], [1.0, 2.0], {}, "at least two finite values"),
+    ([1.0, 2.0], [1.0, np.inf], {}, "at least two finite values"),
+    ([1.0, 2.0], [1.0, 3.0], {"confidence": 1.0}, "confidence"),
+    ([1.0, 2.0], [1.0, 3.0], {"confidence": 0.0}, "confidence"),
+])
+def test_mean_lift_interval_refuses_bad_input(a, b, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        abtest.mean_lift_interval(a, b, **kwargs)
+
+
+def test_the_sample_size_for_means_is_the_formula():
+    z = stats.norm.ppf(0.975) + stats.norm.ppf(0.8)
+    assert abtest.sample_size_for_means(1.0, 0.2) == math.ceil(2 * z**2 / 0.04) == 393
+    z90 = stats.norm.ppf(0.995) + stats.norm.ppf(0.9)
+    assert abtest.sample_size_for_means(0.5, 0.05, alpha=0.01, power=0.9) == math.ceil(2 * (z90 * 10) ** 2)
+    assert abtest.sample_size_for_means(1.0, 0.4) < abtest.sample_size_for_means(1.0, 0.2) / 3.5
+    assert abtest.sample_size_for_means(2.0, 0.2) > 3.9 * abtest.sample_size_for_means(1.0, 0.2)
+
+
+def test_the_sample_size_for_means_gives_the_power_it_promises():
+    n = abtest.sample_size_for_means(1.0, 0.2)
+    rng = np.random.default_rng(0)
+    detected = np.mean([abtest.mean_lift_interval(rng.normal(0.0, 1.0, n), rng.normal(0.2, 1.0, n))["p_value"] < 0.05
+                        for _ in range(1_000)])
+    assert 0.74 <= detected <= 0.86, detected
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"sd": 0.0, "minimum_lift": 0.1}, "positive"),
+    ({"sd": 1.0, "minimum_lift": -0.1}, "positive"),
+    ({"sd": 1.0, "minimum_lift": 0.1, "alpha": 1.0}, "between 0 and 1"),
+    ({"sd": 1.0, "minimum_lift": 0.1, "power": 0.0}, "between 0 and 1"),
+])
+def test_sample_size_for_means_refuses_bad_input(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        abtest.sample_size_for_means(**kwargs)
+
+
+@pytest.fixture(scope="module")
+def small_market():
+    from book.data import make_marketplace
+    return make_marketplace(n_users=300, n_items=60, seed=0)
+
+
+def test_simulated_sessions_are_the_same_for_a_seed_and_leave_out_users_outside_the_test(small_market):
+    import pandas as pd
+
+    lists = np.tile(np.arange(10), (300, 1))
+    arm = np.arange(300) % 3 - 1  # -1, 0, 1
+    first = abtest.simulate_sessions(small_market.world, lists, arm, 42, days=5, seed=7)
+    pd.testing.assert_frame_equal(first, abtest.simulate_sessions(small_market.world, lists, arm, 42, days=5, seed=7))
+    assert not first.equals(abtest.simulate_sessions(small_market.world, lists, arm, 42, days=5, seed=8))
+    assert list(first.columns) == ["day", "user_id", "arm", "impressions", "clicks"]
+    assert set(first.arm) == {0, 1}
+    assert not first.user_id.isin(np.nonzero(arm == -1)[0]).any()
+    np.testing.assert_array_equal(first.arm, arm[first.user_id])
+    assert sorted(first.day.unique()) == [0, 1, 2, 3, 4]
+    assert (first.impressions == 10).all() and first.clicks.between(0, 10).all()
+    assert not first.duplicated(["day", "user_id"]).any(), "one visit per user and day"
+    # about half of the 200 users in the test visit each day
+    assert first.groupby("day").size().between(70, 130).all()
+    assert first.clicks.sum() > 0
+
+
+def test_novelty_lifts_arm_b_at_first_and_fades(small_market):
+    import pandas as pd
+
+    lists = np.tile(np.arange(10), (300, 1))
+    arm = np.arange(300) % 2
+    plain = abtest.simulate_sessions(small_market.world, lists, arm, 42, days=14, seed=3)
+    novel = abtest.simulate_sessions(small_market.world, lists, arm, 42, days=14, seed=3, novelty=1.0)
+    # the same seed draws the same visits and the same uniforms: only arm B's clicks can change, and only up
+    pd.testing.assert_frame_equal(plain[["day", "user_id", "arm"]], novel[["day", "user_id", "arm"]])
+    a = plain.arm == 0
+    np.testing.assert_array_equal(plain.clicks[a], novel.clicks[a])
+    assert (novel.clicks[~a] >= plain.clicks[~a]).all()
+    extra = (novel.clicks - plain.clicks)[~a].groupby(plain.day[~a]).sum()
+    assert extra[[0, 1, 2]].sum() > 40, extra.tolist()
+    assert extra[[0, 1, 2]].sum() > 5 * max(extra[[11, 12, 13]].sum(), 1), extra.tolist()
+
+
+def test_simulate_sessions_takes_one_list_per_day_and_refuses_the_wrong_number(small_market):
+    arm = np.arange(300) % 2
+    daily = np.stack([np.tile(np.arange(day, day + 10), (300, 1)) for day in range(3)])
+    visits = abtest.simulate_sessions(small_market.world, daily, arm, 42, days=3)
+    assert sorted(visits.day.unique()) == [0, 1, 2]
+    with pytest.raises(ValueError, match="lists has 3 days, the test 4"):
+        abtest.simulate_sessions(small_market.world, daily, arm, 42, days=4)
+    with pytest.raises(ValueError, match="lists has 3 days, the test 2"):
+        abtest.simulate_sessions(small_market.world, daily, arm, 42, days=2)

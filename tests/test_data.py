@@ -201,3 +201,147 @@ def test_housing_condition_spreads_more_in_old_homes():
 def test_housing_rejects_bad_settings(kwargs, message):
     with pytest.raises(ValueError, match=message):
         data.make_housing(n=10, **kwargs)
+
+
+# make_marketplace (chapter 6)
+
+make_marketplace, examination = data.make_marketplace, data.marketplace.examination
+CATEGORIES, LOG_SLATE, RISING_CATEGORY = data.marketplace.CATEGORIES, data.marketplace.LOG_SLATE, data.marketplace.RISING_CATEGORY
+
+
+def test_marketplace_same_seed_same_data_other_seed_other_data():
+    first, again = make_marketplace(n_users=300, n_items=60, seed=3), make_marketplace(n_users=300, n_items=60, seed=3)
+    other = make_marketplace(n_users=300, n_items=60, seed=4)
+    for table in ("users", "items", "impressions"):
+        pd.testing.assert_frame_equal(getattr(first, table), getattr(again, table))
+        assert not getattr(first, table).equals(getattr(other, table)), f"{table} must change with the seed"
+    np.testing.assert_array_equal(first.world.item_vectors, again.world.item_vectors)
+
+
+def test_marketplace_tables_have_the_documented_columns_and_ranges():
+    market = make_marketplace(n_users=300, n_items=60, n_providers=5, days=20, seed=0)
+    assert list(market.users.columns) == ["user_id", "favourite", "visits"]
+    assert list(market.items.columns) == ["item_id", "category", "provider", "sponsored", "cost_per_click_usd"]
+    assert list(market.impressions.columns) == ["day", "session", "user_id", "item_id", "slot", "clicked", "converted"]
+    log = market.impressions
+    assert log.day.min() == 0 and log.day.max() == 19
+    assert set(market.items.category) <= set(CATEGORIES) and set(market.users.favourite) <= set(CATEGORIES)
+    assert set(market.items.provider) <= {f"P{p:02d}" for p in range(1, 6)}
+    np.testing.assert_array_equal(market.users.visits, log.groupby("user_id").session.nunique()
+                                  .reindex(range(300), fill_value=0))
+    sponsored = market.items.sponsored
+    assert (market.items.cost_per_click_usd[~sponsored] == 0).all()
+    assert market.items.cost_per_click_usd[sponsored].between(0.2, 1.0).all()
+    assert 0.4 < log.groupby("day").session.nunique().mean() / 300 < 0.6, "about half the users visit a day"
+
+
+@pytest.mark.parametrize("kwargs, minimum", [({"n_users": 49}, 50), ({"n_items": 39}, 40), ({"n_providers": 1}, 2),
+                                             ({"days": 13}, 14), ({"n_users": 300.0}, 50), ({"n_items": "60"}, 40),
+                                             ({"days": True}, 14), ({"n_providers": None}, 2)])
+def test_marketplace_refuses_bad_sizes(kwargs, minimum):
+    with pytest.raises(ValueError, match=f"make_marketplace: n must be an integer >= {minimum}"):
+        make_marketplace(**kwargs)
+
+
+@pytest.mark.parametrize("drift", [-0.1, float("nan"), float("inf")])
+def test_marketplace_refuses_negative_or_missing_drift(drift):
+    with pytest.raises(ValueError, match="make_marketplace: drift must be 0 or more"):
+        make_marketplace(n_users=300, n_items=60, drift=drift)
+
+
+def test_marketplace_converts_only_after_a_click():
+    log = make_marketplace(n_users=300, n_items=60, seed=0).impressions
+    assert set(log.clicked) == {0, 1} and set(log.converted) == {0, 1}
+    assert (log.converted <= log.clicked).all()
+    assert 0 < log.converted.sum() < log.clicked.sum()
+
+
+def test_marketplace_sessions_fill_every_slot_once_with_distinct_items():
+    log = make_marketplace(n_users=300, n_items=60, seed=0).impressions
+    sessions = log.groupby("session")
+    assert (sessions.size() == LOG_SLATE).all()
+    assert (sessions.slot.min() == 0).all() and (sessions.slot.max() == LOG_SLATE - 1).all()
+    assert (sessions.slot.nunique() == LOG_SLATE).all(), "a slot twice in one session"
+    assert (sessions.item_id.nunique() == LOG_SLATE).all(), "an item twice in one session"
+    assert (sessions.user_id.nunique() == 1).all() and (sessions.day.nunique() == 1).all()
+    assert not log.duplicated(["day", "user_id", "slot"]).any(), "at most one session per user and day"
+
+
+def test_marketplace_clicks_fall_with_the_slot_as_examination_says():
+    np.testing.assert_allclose(examination([0, 1, 2, 6]), [1.0, 1 / np.log2(3), 0.5, 1 / 3])
+    log = make_marketplace(n_users=1000, n_items=60, seed=0).impressions
+    rate = log.groupby("slot").clicked.mean()
+    assert rate[0] > 1.5 * rate[LOG_SLATE - 1]
+    # the log's slates are random, so the click rate per slot follows examination
+    ratio = rate / rate[0]
+    np.testing.assert_allclose(ratio, examination(np.arange(LOG_SLATE)), atol=0.05)
+
+
+def test_marketplace_has_popularity_bias():
+    log = make_marketplace(n_users=1000, n_items=100, seed=0).impressions
+    shown = log.groupby("item_id").size()
+    assert shown.min() > 0.7 * shown.mean(), "the logged slates are random: every item is shown about as often"
+    clicks = log.groupby("item_id").clicked.sum().sort_values(ascending=False)
+    top_decile = clicks.iloc[:10].sum() / clicks.sum()
+    assert top_decile > 0.15, f"the top tenth of items gets {top_decile:.3f} of the clicks"
+    assert clicks.iloc[0] > 2.5 * clicks.median()
+    # the popular items are the ones every user likes: clicks follow the world's appeal
+    from scipy import stats
+    world = make_marketplace(n_users=1000, n_items=100, seed=0).world
+    assert stats.spearmanr(clicks.sort_index(), world.appeal)[0] > 0.35
+
+
+def _rising_share(market):
+    log = market.impressions
+    rising = (market.items.category == RISING_CATEGORY).to_numpy()[log.item_id]
+    clicked = log.clicked.to_numpy() == 1
+    first, last = log.day.to_numpy() < 14, log.day.to_numpy() >= log.day.max() - 13
+    return rising[clicked & first].mean(), rising[clicked & last].mean()
+
+
+def test_marketplace_tastes_drift_towards_the_rising_category():
+    early, late = _rising_share(make_marketplace(n_users=2000, n_items=100, seed=0, drift=1.0))
+    still_early, still_late = _rising_share(make_marketplace(n_users=2000, n_items=100, seed=0, drift=0.0))
+    assert late > early + 0.008, f"{RISING_CATEGORY}'s share of clicks: {early:.4f} in the first two weeks, {late:.4f} in the last"
+    assert late - early > still_late - still_early + 0.005, "the rise comes from the drift, not from noise"
+
+
+def test_marketplace_world_makes_the_rising_category_more_clickable_over_time():
+    market = make_marketplace(n_users=300, n_items=60, seed=0, drift=1.0)
+    users, items = np.repeat(np.arange(300), 60), np.tile(np.arange(60), 300)
+    rising = (market.items.category == RISING_CATEGORY).to_numpy()[items]
+    start = market.world.click_probability(users, items, 0)
+    end = market.world.click_probability(users, items, 41)
+    assert end[rising].mean() > start[rising].mean() + 0.02
+    assert end[rising].mean() - start[rising].mean() > end[~rising].mean() - start[~rising].mean() + 0.02
+
+
+def test_marketplace_without_drift_keeps_tastes_still():
+    users = np.arange(300)
+    still = make_marketplace(n_users=300, n_items=60, seed=0, drift=0.0).world
+    np.testing.assert_array_equal(still.taste(users, 0), still.taste(users, 41))
+    moving = make_marketplace(n_users=300, n_items=60, seed=0, drift=1.0).world
+    np.testing.assert_array_equal(moving.taste(users, 0), still.taste(users, 0))
+    assert np.abs(moving.taste(users, 41) - moving.taste(users, 0)).max() > 0.5
+    # one day per user works as well as one day for all
+    np.testing.assert_allclose(moving.taste(users, np.full(300, 41)), moving.taste(users, 41))
+
+
+def test_marketplace_click_probability_is_a_probability_and_favours_the_favourite_category():
+    market = make_marketplace(n_users=300, n_items=60, seed=0)
+    users, items = np.repeat(np.arange(300), 60), np.tile(np.arange(60), 300)
+    for day in (0, 41):
+        p = market.world.click_probability(users, items, day)
+        assert ((p > 0) & (p < 1)).all()
+        q = market.world.conversion_probability(users, items, day)
+        assert ((q > 0) & (q < 1)).all()
+    p = market.world.click_probability(users, items, 0).reshape(300, 60)
+    favourite = market.items.category.to_numpy()[None, :] == market.users.favourite.to_numpy()[:, None]
+    has_both = favourite.any(axis=1) & ~favourite.all(axis=1)
+    on = np.array([row[mask].mean() for row, mask in zip(p[has_both], favourite[has_both])])
+    off = np.array([row[~mask].mean() for row, mask in zip(p[has_both], favourite[has_both])])
+    assert on.mean() > 1.5 * off.mean(), f"{on.mean():.3f} on the favourite category, {off.mean():.3f} off it"
+    assert (on > off).mean() > 0.8
+    # and list-shaped items give the same probabilities as aligned pairs
+    lists = np.tile(np.arange(60), (300, 1))
+    np.testing.assert_allclose(market.world.click_probability(np.arange(300), lists, 0), p)
