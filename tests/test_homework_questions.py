@@ -7,9 +7,11 @@ import re
 import numpy as np
 import pytest
 
-from book import behaviour, corpora, decisions, evaluation, extraction, ibuying, memory, ngram, sentiment
+from scipy import stats
+
+from book import abtest, behaviour, corpora, decisions, evaluation, extraction, ibuying, memory, ngram, recsys, sentiment
 from book.economics import break_even_volume, cheapest_range
-from book.homework import ch01, ch02, ch03, ch04, ch05
+from book.homework import ch01, ch02, ch03, ch04, ch05, ch06
 from book.homework.checks import letter_choice
 
 Q1, Q2, Q3, Q4, Q5 = ch01.QUESTIONS
@@ -17,8 +19,10 @@ R1, R2, R3, R4 = ch02.QUESTIONS
 S1, S2, S3, S4 = ch03.QUESTIONS
 T1, T2, T3, T4, T5 = ch04.QUESTIONS
 U1, U2, U3, U4, U5 = ch05.QUESTIONS
-ALL_QUESTIONS = ch01.QUESTIONS + ch02.QUESTIONS + ch03.QUESTIONS + ch04.QUESTIONS + ch05.QUESTIONS
-HOMEWORK = (ch01, ch02, ch03, ch04, ch05)
+V1, V2, V3, V4, V5 = ch06.QUESTIONS
+ALL_QUESTIONS = (ch01.QUESTIONS + ch02.QUESTIONS + ch03.QUESTIONS + ch04.QUESTIONS + ch05.QUESTIONS
+                 + ch06.QUESTIONS)
+HOMEWORK = (ch01, ch02, ch03, ch04, ch05, ch06)
 
 
 def reference(question):
@@ -192,6 +196,69 @@ def _gap(min_share=ch05.MIN_SHARE):
     return float(right[agree].mean() - right[~agree].mean())
 
 
+def _retrieval(method=ch06.RETRIEVER, k=ch06.K, exclude_lists=True, exclude_relevant=True,
+               train_days=ch06.TRAIN_DAYS, seed=None):
+    """Homework 6's lists and relevant items, computed with book.recsys itself."""
+    market = ch06.marketplace(seed)
+    log, n_users, n_items = market.impressions, len(market.users), len(market.items)
+    history = recsys.summarise(log[log.day < train_days], n_users, n_items, ch06.category_codes(market.items),
+                               n_components=ch06.N_COMPONENTS)
+    relevant = recsys.relevant_matrix(log[log.day >= train_days], n_users, n_items,
+                                      exclude=history.clicks if exclude_relevant else None)
+    lists = recsys.top_k(history.scores(method), k, exclude=history.clicks if exclude_lists else None)
+    return lists, relevant, history
+
+
+def _recall6(**settings):
+    return recsys.recall_at_k(*_retrieval(**settings)[:2])
+
+
+def _precision6():
+    lists, relevant, _ = _retrieval()
+    hits = np.take_along_axis(relevant, lists, axis=1).sum(axis=1)
+    return float((hits[relevant.any(axis=1)] / ch06.K).mean())
+
+
+def _ndcg6(discount=lambda r: 1 / np.log2(r + 1), best="clicked", normalise=True):
+    """Question 2's NDCG by hand, with slot r counted from 1."""
+    hits, clicked = ch06.ranked_list()
+    worth = discount(np.arange(1, len(hits) + 1))
+    dcg = float(np.dot(hits, worth))
+    count = {"clicked": min(clicked, len(hits)), "hits": sum(hits), "slots": len(hits)}[best]
+    return dcg / worth[:count].sum() if normalise else dcg
+
+
+def _users_per_arm(lift=ch06.BASELINE_RATE * ch06.RELATIVE_LIFT, alpha=ch06.ALPHA, power=ch06.POWER):
+    return abtest.sample_size_per_arm(ch06.BASELINE_RATE, lift, alpha=alpha, power=power)
+
+
+def _srm(share_a=ch06.INTENDED_SHARE_A, counts=None):
+    counts = list(ch06.ARM_USERS.values()) if counts is None else counts
+    return stats.chisquare(counts, [sum(counts) * share_a, sum(counts) * (1 - share_a)])
+
+
+def _categories_by_weight(raw=False):
+    """Question 5's mean distinct categories per list at each weight of the grid."""
+    candidates, relevance = ch06.candidates()
+    if raw:
+        relevance = np.take_along_axis(_retrieval()[2].scores("cooccurrence"), candidates, axis=1)
+    categories = ch06.category_codes(ch06.marketplace().items)
+    return {w: np.mean([len(set(categories[row])) for row in
+                        recsys.rerank(candidates, relevance, categories, k=ch06.LIST_SIZE, diversity=w)])
+            for w in ch06.DIVERSITY_GRID}
+
+
+def _weights_reaching(target=None, raw=False):
+    means = _categories_by_weight(raw)
+    target = means[0.0] + ch06.TARGET_GAIN if target is None else target
+    return [w for w, mean in means.items() if mean >= target]
+
+
+def _grid_step(step):
+    """The weight of ch06.DIVERSITY_GRID ``step`` places from question 5's answer."""
+    return ch06.DIVERSITY_GRID[ch06.DIVERSITY_GRID.index(reference(V5)) + step]
+
+
 def _total(option, volume):
     return float(option.total_cost(volume, ch01.COST_PER_ERROR_USD))
 
@@ -339,6 +406,39 @@ PLAUSIBLE_MISTAKES = [
     (U5, lambda: float(_leak()[0] - _leak(source_seed=0)[1]), "default seed"),
     (U5, lambda: float(np.subtract(*_leak(scores="label"))), "predicted labels"),
     (U5, lambda: 100 * reference(U5), "100 times too large"),  # points of AUC
+    # chapter 6
+    (V1, lambda: _recall6(exclude_lists=False), "already clicked in the training days"),
+    (V1, lambda: _recall6(exclude_relevant=False), "leave those out of the relevant items"),
+    (V1, lambda: _recall6(exclude_lists=False, exclude_relevant=False), "leave them out of both"),
+    (V1, lambda: _recall6(k=10), "ten items"),
+    (V1, _precision6, "That is the precision"),
+    (V1, lambda: _recall6(method="popularity"), "popularity retriever"),
+    (V1, lambda: _recall6(seed=0), "chapter's marketplace"),
+    (V1, lambda: 100 * reference(V1), "100 times too large"),
+    (V2, lambda: _ndcg6(normalise=False), "That is the DCG"),
+    (V2, lambda: _ndcg6(best="hits"), "only the hits of this list"),
+    (V2, lambda: _ndcg6(best="slots"), "fills every slot"),
+    (V2, lambda: _ndcg6(discount=lambda r: 1 / np.log2(r + 2)), "one slot off"),
+    (V2, lambda: _ndcg6(discount=lambda r: 1 / r), "reciprocal rank"),
+    (V2, lambda: sum(ch06.ranked_list()[0]) / ch06.NDCG_K, "That is the precision"),
+    (V2, lambda: 100 * reference(V2), "100 times too large"),
+    (V3, lambda: _users_per_arm(lift=ch06.RELATIVE_LIFT), "in absolute terms"),
+    (V3, lambda: 2 * _users_per_arm(), "both arms together"),
+    (V3, lambda: _users_per_arm(alpha=2 * ch06.ALPHA), "one-sided test"),
+    (V3, lambda: _users_per_arm(power=0.5), "power of one half"),
+    (V3, lambda: _users_per_arm() + 0.5, "whole number"),
+    (V4, lambda: float(_srm(0.5).pvalue), "even split"),
+    (V4, lambda: float(_srm(counts=[n / sum(ch06.ARM_USERS.values()) for n in ch06.ARM_USERS.values()])
+                       .pvalue), "shares of the users"),
+    (V4, lambda: float(_srm().pvalue) / 2, "one-sided p-value"),
+    (V4, lambda: float(_srm().statistic), "chi-squared statistic"),
+    (V4, lambda: 100 * reference(V4), "100 times too large"),
+    (V5, lambda: _grid_step(-1), "still fall short"),
+    (V5, lambda: _grid_step(+1), "the weight before it in the grid already does"),
+    (V5, lambda: _weights_reaching()[-1], "the largest weight"),
+    (V5, lambda: _weights_reaching(target=ch06.TARGET_GAIN)[0], "ch06.TARGET_GAIN itself"),
+    (V5, lambda: reference(V5) + 0.01, "only at the weights"),
+    (V5, lambda: 100 * reference(V5), "100 times too large"),
 ]
 
 BAD_INPUT = [None, "a string", float("nan"), [1.0, 2.0], {"a": 1}]
@@ -401,7 +501,7 @@ def _all_messages(question):
 
 
 @pytest.mark.parametrize("question", [Q1, Q2, Q3, Q4, R1, R2, R3, R4, S1, S2, S3, S4, T1, T2, T3, T4, T5,
-                                      U1, U2, U3, U4, U5], ids=_id)
+                                      U1, U2, U3, U4, U5, V1, V2, V3, V4, V5], ids=_id)
 def test_no_message_contains_the_expected_value(question):
     for text in _all_messages(question):
         for shown in _renderings(reference(question)):
@@ -649,3 +749,61 @@ def test_homework_variants_differ_from_the_chapter():
     assert ch05.MOVIES["seed"] != 0 and 0 not in ch05.leak_seeds()
     assert set(ch05.editorial_batch().source) <= set(corpora.sentences("nyt").source)
     assert len(ch05.typo_sample()) == ch05.TYPOS["n"]
+    # Chapter 6: the marketplace at seed 0, its recall@K at 10, 20, 50 and 100, and MMR on a click model's scores.
+    assert ch06.MARKET["seed"] != 0 and ch06.RANKING["seed"] != 0
+
+
+CH06_MISTAKES = [(V1, ch06._recall_mistakes), (V2, ch06._ndcg_mistakes), (V3, ch06._sample_size_mistakes),
+                 (V4, ch06._srm_mistakes), (V5, ch06._diversity_mistakes)]
+
+
+@pytest.mark.parametrize("question, mistakes", CH06_MISTAKES, ids=["q1", "q2", "q3", "q4", "q5"])
+def test_ch06_mistakes_are_told_apart(question, mistakes):
+    # Each diagnosed mistake fails with its own message, not another's and not the answer's.
+    listed = mistakes()
+    assert len({message for _, message in listed}) >= 4
+    for wrong, message in listed:
+        feedback = question.evaluate(wrong)
+        assert feedback.status == "failed" and feedback.message == message, (wrong, feedback.message)
+
+
+@pytest.mark.parametrize("seed", [0, 3, 11, 19])
+def test_ch06_mistakes_are_told_apart_at_other_seeds(seed):
+    # The seed sweep draws other marketplaces and lists: at each, the reference passes and
+    # at least three mistakes per question are still told apart.
+    published = ch06.MARKET["seed"], ch06.RANKING["seed"]
+    try:
+        ch06.reseed(seed)
+        for question, mistakes in CH06_MISTAKES:
+            assert question.evaluate(reference(question)).status == "passed"
+            listed = mistakes()
+            assert len(listed) >= 3, (seed, question.name, listed)
+            for wrong, message in listed:
+                assert question.evaluate(wrong).message == message, (seed, question.name, wrong)
+    finally:
+        ch06.MARKET["seed"], ch06.RANKING["seed"] = published
+        for question in ch06.QUESTIONS:
+            question.forget()
+
+
+def test_ch06_q5_answer_is_the_smallest_weight_that_reaches_the_target():
+    means = _categories_by_weight()
+    target = means[0.0] + ch06.TARGET_GAIN
+    assert reference(V5) in ch06.DIVERSITY_GRID and means[reference(V5)] >= target
+    assert all(mean < target for w, mean in means.items() if w < reference(V5))
+
+
+@pytest.mark.parametrize("answer", [0.33, 0.275, 0.999])
+def test_ch06_q5_names_a_weight_off_the_grid(answer):
+    feedback = V5.evaluate(answer)
+    assert feedback.status == "failed" and "ch06.DIVERSITY_GRID" in feedback.message
+
+
+def test_ch06_q2_list_is_hand_sized_and_its_ndcg_matches_recsys():
+    hits, clicked = ch06.ranked_list()
+    assert len(hits) == ch06.NDCG_K and set(hits) <= {0, 1} and sum(hits) < clicked
+    relevant = np.zeros((1, ch06.NDCG_K + clicked), dtype=bool)
+    relevant[0, :ch06.NDCG_K] = hits
+    relevant[0, ch06.NDCG_K:ch06.NDCG_K + clicked - sum(hits)] = True
+    assert math.isclose(recsys.ndcg_at_k(np.arange(ch06.NDCG_K)[None], relevant, k=ch06.NDCG_K), reference(V2))
+    assert math.isclose(_ndcg6(), reference(V2))

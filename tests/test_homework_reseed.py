@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from book.homework import ch01, ch02, ch03, ch04, ch05
+from book.homework import ch01, ch02, ch03, ch04, ch05, ch06
 
 
 def test_reseed_redraws_the_data_and_recomputes_the_answers():
@@ -109,4 +109,35 @@ def test_reseed_of_homework_5_redraws_the_batch_the_tweets_and_the_typos():
             question.forget()
     expected = (ch05.q1.expected, ch05.q2.expected, ch05.q3.expected, ch05.q4.expected, ch05.q5.expected)
     assert expected == before[5:], (
+        "the published answers are back once the seeds are restored")
+
+
+def test_reseed_of_homework_6_redraws_the_marketplace_and_the_ranked_list():
+    seeded = (ch06.MARKET, ch06.RANKING)
+    published = [dict(drawn) for drawn in seeded]
+    constants = (ch06.ARM_USERS, ch06.BASELINE_RATE, ch06.RELATIVE_LIFT, ch06.TARGET_GAIN)
+
+    def drawn():
+        candidates, relevance = ch06.candidates()
+        return (ch06.marketplace().impressions.item_id.iloc[:12].tolist(), ch06.ranked_list(),
+                candidates[:3].tolist(), ch06.q1.expected, ch06.q2.expected, ch06.q5.expected)
+
+    try:
+        before = drawn()
+        ch06.reseed(published[0]["seed"] + 3)
+        assert {values["seed"] for values in seeded} == {published[0]["seed"] + 3}
+        assert (ch06.ARM_USERS, ch06.BASELINE_RATE, ch06.RELATIVE_LIFT, ch06.TARGET_GAIN) == constants, (
+            "a reseed changes the seeds only")
+        after = drawn()
+        for name, old, new in zip(["impressions", "ranked list", "candidates"], before, after):
+            assert new != old, f"another seed should draw other {name}"
+        assert after[3:5] != before[3:5], "the expected answers follow the new draw"
+        assert ch06.q3.expected == ch06._sample_size() and ch06.q4.expected == ch06._srm_p_value()
+    finally:
+        for drawn_with, values in zip(seeded, published):
+            drawn_with.clear()
+            drawn_with.update(values)
+        for question in ch06.QUESTIONS:
+            question.forget()
+    assert (ch06.q1.expected, ch06.q2.expected, ch06.q5.expected) == before[3:], (
         "the published answers are back once the seeds are restored")
