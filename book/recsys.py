@@ -25,7 +25,14 @@ from scipy import sparse
 from sklearn.decomposition import TruncatedSVD
 
 #: The columns of :func:`pair_features`, in order.
-FEATURES = ("svd", "cooccurrence", "popularity", "item_ctr", "category_share")
+FEATURES = (
+    "svd",
+    "cooccurrence",
+    "popularity",
+    "item_ctr",
+    "item_cvr",
+    "category_share",
+)
 
 
 def click_matrix(log, n_users, n_items):
@@ -55,8 +62,8 @@ class History:
     ----------
     clicks : scipy.sparse.csr_matrix
         Users by items, 1 where the user clicked the item.
-    shown, clicked : ndarray
-        Per item: impressions and clicks in the window.
+    shown, clicked, converted : ndarray
+        Per item: impressions, clicks and purchases in the window.
     user_factors, item_factors : ndarray
         The matrix factorisation (TruncatedSVD) of ``clicks``.
     similarity : ndarray
@@ -69,6 +76,7 @@ class History:
     clicks: sparse.csr_matrix
     shown: np.ndarray
     clicked: np.ndarray
+    converted: np.ndarray
     user_factors: np.ndarray
     item_factors: np.ndarray
     similarity: np.ndarray
@@ -127,6 +135,12 @@ def summarise(log, n_users, n_items, item_category, n_components=16, seed=0):
     clicks = click_matrix(log, n_users, n_items)
     shown = np.bincount(log["item_id"], minlength=n_items)
     clicked = np.bincount(log["item_id"], weights=log["clicked"], minlength=n_items)
+    if "converted" in log:
+        converted = np.bincount(
+            log["item_id"], weights=log["converted"], minlength=n_items
+        )
+    else:
+        converted = np.zeros(n_items)
     svd = TruncatedSVD(n_components=n_components, random_state=seed)
     user_factors = svd.fit_transform(clicks)
     counts = np.asarray(clicks.sum(axis=0)).ravel()
@@ -138,7 +152,14 @@ def summarise(log, n_users, n_items, item_category, n_components=16, seed=0):
     per_category = np.asarray(clicks @ onehot)
     share = per_category / np.maximum(per_category.sum(axis=1, keepdims=True), 1.0)
     return History(
-        clicks, shown, clicked, user_factors, svd.components_.T, similarity, share
+        clicks,
+        shown,
+        clicked,
+        converted,
+        user_factors,
+        svd.components_.T,
+        similarity,
+        share,
     )
 
 
@@ -247,9 +268,14 @@ def pair_features(history, users, items, item_category):
     -------
     pandas.DataFrame
         One row per pair, row-major (user by user), with ``FEATURES``:
-        the factorisation's score, the co-occurrence score, the log of
-        the item's clicks, the item's smoothed click rate, and the share of the
-        user's clicks in the item's category.
+        the factorisation's and the co-occurrence's scores, each standardised
+        over the user's row of all items (so that a longer history, which
+        makes raw scores larger, does not shift them); the log of the item's
+        share of the clicks; the item's click rate and the share of its clicks
+        that became purchases, each smoothed towards the mean; and the share
+        of the user's clicks in the item's category. None of them grows with
+        the length of the history, so a model trained on features of four
+        weeks can score features of five.
 
     Examples
     --------
@@ -258,28 +284,38 @@ def pair_features(history, users, items, item_category):
     >>> features = pair_features(history, np.array([0]), np.array([[0, 2]]),
     ...                          np.array([0, 1, 1]))
     >>> features.shape, features["category_share"].tolist()
-    ((2, 5), [1.0, 0.0])
+    ((2, 6), [1.0, 0.0])
     """
     users = np.asarray(users)
     items = np.asarray(items)
-    svd = np.einsum(
-        "ud,ukd->uk", history.user_factors[users], history.item_factors[items]
-    )
-    cooc = np.take_along_axis(
-        np.asarray(history.clicks[users] @ history.similarity), items, 1
-    )
+    svd = _standardised(history.scores("svd"), users, items)
+    cooc = _standardised(history.scores("cooccurrence"), users, items)
     prior = history.clicked.sum() / max(history.shown.sum(), 1)
     ctr = (history.clicked + 20 * prior) / (history.shown + 20)
     share = np.take_along_axis(history.category_share[users], item_category[items], 1)
+    buy_prior = history.converted.sum() / max(history.clicked.sum(), 1)
+    cvr = (history.converted + 10 * buy_prior) / (history.clicked + 10)
+    click_share = (history.clicked + 1) / (history.clicked.sum() + len(history.clicked))
     return pd.DataFrame(
         {
             "svd": svd.ravel(),
             "cooccurrence": cooc.ravel(),
-            "popularity": np.log1p(history.clicked[items]).ravel(),
+            "popularity": np.log(click_share[items]).ravel(),
             "item_ctr": ctr[items].ravel(),
+            "item_cvr": cvr[items].ravel(),
             "category_share": share.ravel(),
         }
     )
+
+
+def _standardised(scores, users, items):
+    """Each (user, item) score as standard deviations from the user's mean over all
+    items."""
+    scores = np.asarray(scores, dtype=float)
+    mean = scores.mean(axis=1, keepdims=True)
+    sd = scores.std(axis=1, keepdims=True)
+    z = (scores - mean) / np.where(sd > 0, sd, 1.0)
+    return z[np.asarray(users)[:, None], items]
 
 
 def rerank(candidates, relevance, groups, k=10, diversity=0.0, cap=None):
@@ -363,13 +399,10 @@ def sponsor_slots(lists, candidates, relevance, sponsored, slots=(2, 6)):
     lists = np.asarray(lists)
     out = np.empty_like(lists)
     k = lists.shape[1]
+    slots = [slot for slot in slots if 0 <= slot < k]  # slots past the list stay empty
     for row, (organic, cands, rel) in enumerate(zip(lists, candidates, relevance)):
-        ads = [
-            c
-            for c in np.asarray(cands)[np.argsort(-rel, kind="stable")]
-            if sponsored[c]
-        ]
-        ads = ads[: len(slots)]
+        ranked = np.asarray(cands)[np.argsort(-np.asarray(rel), kind="stable")]
+        ads = [c for c in ranked if sponsored[c]][: len(slots)]
         rest = [item for item in organic if item not in ads]
         filled, next_ad = [], iter(ads)
         for slot in range(k):

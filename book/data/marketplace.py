@@ -181,7 +181,11 @@ def make_marketplace(
     check_size("make_marketplace", n_items, minimum=40)
     check_size("make_marketplace", n_providers, minimum=2)
     check_size("make_marketplace", days, minimum=14)
-    if not np.isfinite(drift) or drift < 0:
+    if (
+        not isinstance(drift, (int, float, np.number))
+        or not np.isfinite(drift)
+        or drift < 0
+    ):
         raise ValueError(f"make_marketplace: drift must be 0 or more, got {drift!r}.")
     rng = np.random.default_rng(seed)
     dim, n_cat = 8, len(CATEGORIES)
@@ -193,14 +197,14 @@ def make_marketplace(
     size = 1.0 / np.arange(1, n_providers + 1) ** 0.8  # a few big providers
     provider = rng.choice(n_providers, size=n_items, p=size / size.sum())
     sponsored = rng.uniform(size=n_items) < 0.1
-    appeal = 0.3 * rng.normal(size=n_items)
+    appeal = 0.9 * rng.normal(size=n_items)
     bait = np.where(
         rng.uniform(size=n_items) < 0.1, rng.uniform(0.5, 1.0, n_items), 0.0
     )
     quality = 0.8 * rng.normal(size=n_items)
 
     likes = rng.dirichlet(np.full(n_cat, 0.25), size=n_users)
-    user_vectors = 3.5 * likes @ centres + 0.3 * rng.normal(size=(n_users, dim))
+    user_vectors = 3.0 * likes @ centres + 0.3 * rng.normal(size=(n_users, dim))
     rising = centres[CATEGORIES.index(RISING_CATEGORY)]
     own = rng.normal(size=(n_users, dim))
     own *= 3.0 / np.linalg.norm(own, axis=1, keepdims=True)
