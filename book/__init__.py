@@ -29,6 +29,12 @@ evaluation
 behaviour
     Behavioural tests of sentiment models (minimum functionality, invariance,
     direction), after CheckList.
+recsys
+    A small recommender, stage by stage: retrievers, recall@K and NDCG, ranking
+    features, re-ranking for variety, sponsors and providers, offline metrics.
+abtest
+    Online evaluation: a lift's interval, sample sizes, the sample-ratio check,
+    peeking, and a simulator of users under two rankers.
 plots
     The book's one figure style.
 """

@@ -82,20 +82,23 @@ class History:
     similarity: np.ndarray
     category_share: np.ndarray
 
-    def scores(self, method):
+    def scores(self, method, users=None):
         """Users by items: how much each retriever likes each item for each user.
 
         ``method`` is ``"popularity"`` (clicks in the window, the same for
         everybody), ``"cooccurrence"`` (the sum of the similarities with the
         user's clicked items) or ``"svd"`` (the factorisation's
-        reconstruction).
+        reconstruction). ``users`` (an array of ids) limits the rows to those
+        users, in that order; by default, every user.
         """
+        rows = slice(None) if users is None else np.asarray(users)
         if method == "popularity":
-            return np.broadcast_to(self.clicked.astype(float), self.clicks.shape)
+            n = self.clicks.shape[0] if users is None else len(rows)
+            return np.broadcast_to(self.clicked.astype(float), (n, len(self.clicked)))
         if method == "cooccurrence":
-            return np.asarray(self.clicks @ self.similarity)
+            return np.asarray(self.clicks[rows] @ self.similarity)
         if method == "svd":
-            return self.user_factors @ self.item_factors.T
+            return self.user_factors[rows] @ self.item_factors.T
         raise ValueError(
             f"unknown retriever {method!r}: use 'popularity', 'cooccurrence' or 'svd'"
         )
@@ -288,8 +291,8 @@ def pair_features(history, users, items, item_category):
     """
     users = np.asarray(users)
     items = np.asarray(items)
-    svd = _standardised(history.scores("svd"), users, items)
-    cooc = _standardised(history.scores("cooccurrence"), users, items)
+    svd = _standardised(history, "svd", users, items)
+    cooc = _standardised(history, "cooccurrence", users, items)
     prior = history.clicked.sum() / max(history.shown.sum(), 1)
     ctr = (history.clicked + 20 * prior) / (history.shown + 20)
     share = np.take_along_axis(history.category_share[users], item_category[items], 1)
@@ -308,14 +311,15 @@ def pair_features(history, users, items, item_category):
     )
 
 
-def _standardised(scores, users, items):
-    """Each (user, item) score as standard deviations from the user's mean over all
-    items."""
-    scores = np.asarray(scores, dtype=float)
+def _standardised(history, method, users, items):
+    """Each (user, item) score of ``method`` as standard deviations from the user's
+    mean over all items."""
+    unique, row = np.unique(np.asarray(users), return_inverse=True)
+    scores = np.asarray(history.scores(method, unique), dtype=float)
     mean = scores.mean(axis=1, keepdims=True)
     sd = scores.std(axis=1, keepdims=True)
     z = (scores - mean) / np.where(sd > 0, sd, 1.0)
-    return z[np.asarray(users)[:, None], items]
+    return z[row.reshape(-1)[:, None], items]
 
 
 def rerank(candidates, relevance, groups, k=10, diversity=0.0, cap=None):

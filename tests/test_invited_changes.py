@@ -32,6 +32,7 @@ CH2 = ROOT / "chapters" / "02_research_vs_production.md"
 CH3 = ROOT / "chapters" / "03_enterprise_vs_consumer.md"
 CH4 = ROOT / "chapters" / "04_generative_vs_discriminative.md"
 CH5 = ROOT / "chapters" / "05_evals_beyond_loss.md"
+CH6 = ROOT / "chapters" / "06_recsys_case_study.md"
 
 # "SEED = 0  # change it", every chapter's first invitation, is the seed sweep's to test:
 # tests/sweep.py runs each chapter at 20 seeds (`make seeds`, and the weekly canary), and
@@ -118,6 +119,17 @@ INVITED = {
     # every constant at the top of a section is an invitation
     "ch5 unanimous raters": (CH5, {"AGREE_SHARE": "1.0"}, []),
     "ch5 fewer splits": (CH5, {"LEAK_REPEATS": "2"}, []),
+    # every constant at the top of a section is an invitation
+    "ch6 purchases only": (CH6, {"BLEND": "1.0"}, []),
+    "ch6 one item per provider": (CH6, {"PROVIDER_CAP": "1"}, []),
+    "ch6 a bigger effect": (CH6, {"MDE_RELATIVE": "0.1"},
+                            ["a lift of MDE_RELATIVE needs more than twice the users each arm has"]),
+    "ch6 no novelty": (CH6, {"NOVELTY": "0.0"},
+                       ["with novelty, the first three days' lift is higher than the last week's",
+                        "by the last week, the novelty adds less than a third of what it added in the "
+                        "first three days"]),
+    "ch6 a longer test": (CH6, {"TEST_DAYS": "28", "BREAK_DAY": "20"}, []),
+    "ch6 fewer dimensions": (CH6, {"SVD_DIMENSIONS": "2"}, []),
 }
 
 

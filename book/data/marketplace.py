@@ -190,14 +190,14 @@ def make_marketplace(
     rng = np.random.default_rng(seed)
     dim, n_cat = 8, len(CATEGORIES)
 
-    centres = rng.normal(size=(n_cat, dim))
-    centres /= np.linalg.norm(centres, axis=1, keepdims=True)
+    # orthonormal centres: no two categories appeal to the same taste
+    centres = np.linalg.qr(rng.normal(size=(dim, n_cat)))[0].T
     category = rng.integers(0, n_cat, size=n_items)
     item_vectors = centres[category] + 0.45 * rng.normal(size=(n_items, dim))
     size = 1.0 / np.arange(1, n_providers + 1) ** 0.8  # a few big providers
     provider = rng.choice(n_providers, size=n_items, p=size / size.sum())
     sponsored = rng.uniform(size=n_items) < 0.1
-    appeal = 0.9 * rng.normal(size=n_items)
+    appeal = 0.6 * rng.normal(size=n_items)
     bait = np.where(
         rng.uniform(size=n_items) < 0.1, rng.uniform(0.5, 1.0, n_items), 0.0
     )

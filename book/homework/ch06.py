@@ -24,7 +24,7 @@ from scipy import stats
 
 from book import abtest, recsys
 from book.data.marketplace import CATEGORIES, make_marketplace
-from book.homework.checks import KnownMistakes, Number, Verdict
+from book.homework.checks import KnownMistakes, Number, Verdict, letter_choice
 from book.homework.question import Question, Quiz
 
 # --- The marketplace of questions 1 and 5 ---------------------------------------------
@@ -687,4 +687,133 @@ def reseed(seed):
 
 
 # QUIZ: the chapter's quiz goes below (written by the chapter author)
-QUIZ = Quiz()
+
+
+# --- The chapter's "Check your understanding" ----------------------------------------
+QUIZ = Quiz(
+    Question(
+        "quiz.q1",
+        letter_choice(
+            (
+                (
+                    "b",
+                    "NDCG is the right kind of metric, but a 2% gain on one week of "
+                    "logged clicks is within that week's noise: it can reverse.",
+                ),
+                (
+                    "c",
+                    "An offline gain does not carry over one for one: logged clicks "
+                    "only cover what was shown, and one week is noisy.",
+                ),
+                (
+                    "d",
+                    "Offline metrics do tell large differences apart; they are how "
+                    "candidates for a test are chosen. A small one needs more "
+                    "evidence.",
+                ),
+            )
+        ),
+        lambda: "a",
+        hint=(
+            "How big is a 2% difference next to the noise of one week of clicks, in "
+            "which each user was shown a few dozen items out of hundreds?",
+            "In the chapter's ranking section, the logged NDCG and the simulator's "
+            "truth are compared: do they always agree on the direction?",
+        ),
+        takeaway="Offline metrics on logged clicks choose between large differences; "
+        "small ones need more data or an online test.",
+    ),
+    Question(
+        "quiz.q2",
+        letter_choice(
+            (
+                (
+                    "a",
+                    "Within 1% of the plan sounds close, but with 100,000 users a gap "
+                    "of 1,800 is far beyond chance: the check's p-value is tiny.",
+                ),
+                (
+                    "b",
+                    "Reweighting evens the counts but keeps the bias: the users who "
+                    "went missing are rarely a random sample.",
+                ),
+                (
+                    "d",
+                    "More days add more users of the same broken kind; the gap grows "
+                    "with the test, it does not even out.",
+                ),
+            )
+        ),
+        lambda: "c",
+        hint=(
+            "How likely is a gap of 1,800 users in 100,000 under a fair coin, and who "
+            "might the missing users be?",
+            "Run the chapter's check, abtest.sample_ratio_mismatch(50_900, 49_100), "
+            "and reread what the bug in its sample-ratio section did to the lift.",
+        ),
+        takeaway="A sample ratio mismatch stops the analysis: find the bug before "
+        "reading any result.",
+    ),
+    Question(
+        "quiz.q3",
+        letter_choice(
+            (
+                (
+                    "a",
+                    "5% holds for one look at a planned time; each extra look is "
+                    "another chance for noise to cross the line.",
+                ),
+                (
+                    "c",
+                    "Stopping at the first crossing is what inflates the false alarms; "
+                    "it does not protect against them.",
+                ),
+                (
+                    "d",
+                    "The inflation comes from the number of looks; more users make "
+                    "each look more precise, but do not remove the extra chances.",
+                ),
+            )
+        ),
+        lambda: "b",
+        hint=(
+            "If a coin has a 5% chance of landing badly, what happens to the chance of "
+            "at least one bad landing in fourteen throws?",
+            "Look at the chapter's peeking figure: the share of A/A tests declared a "
+            "winner, checked daily, against the test's length.",
+        ),
+        takeaway="Fix the test's length in advance, or use a sequential test built for "
+        "repeated looks.",
+    ),
+    Question(
+        "quiz.q4",
+        letter_choice(
+            (
+                (
+                    "a",
+                    "Tastes drift over weeks; and if users had changed, the observed "
+                    "clicks would move too.",
+                ),
+                (
+                    "b",
+                    "Ageing shows as a slow decline over weeks, not as a jump "
+                    "overnight.",
+                ),
+                (
+                    "c",
+                    "A broken split concerns an experiment's counts; it does not move "
+                    "a model's predictions.",
+                ),
+            )
+        ),
+        lambda: "d",
+        hint=(
+            "The predictions jumped but the users did not: what changed between "
+            "yesterday's predictions and today's?",
+            "Reread the chapter's observability section: which monitor sees the broken "
+            "input directly, and which sees its effect?",
+        ),
+        takeaway="Log features and predictions with every page: a jump in predictions "
+        "without a jump in behaviour points at the inputs.",
+    ),
+)
