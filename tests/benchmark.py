@@ -102,7 +102,21 @@ def measure_tests(repeat):
     return statistics.median(_timed(command) for _ in range(repeat))
 
 
-def table(notebooks, clean, cached, tests, repeat):
+def measure_ci():
+    """Seconds of ``bash .ci/run`` on a fresh clone of the committed HEAD: setup from the
+    registries, the README's test command and the strict build, as CI runs them."""
+    with tempfile.TemporaryDirectory(prefix="bench-ci-") as folder:
+        clone = Path(folder) / "book"
+        subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+        start = time.perf_counter()
+        done = subprocess.run(["bash", ".ci/run"], cwd=clone, capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"benchmark: bash .ci/run failed on a fresh clone:\n{done.stdout[-3000:]}{done.stderr[-2000:]}")
+    return seconds
+
+
+def table(notebooks, clean, cached, tests, repeat, ci=None):
     when = dt.date.today().isoformat()
     machine = f"{os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}"
     lines = [
@@ -123,6 +137,9 @@ def table(notebooks, clean, cached, tests, repeat):
         f"| cached rebuild, nothing changed | {cached:.1f} |",
         f"| full test suite (`pytest`) | {tests:.1f} |",
     ]
+    if ci is not None:
+        lines.append(f"| fresh clone, `bash .ci/run` (setup, tests, strict build; one run, budget 600) "
+                     f"| {ci:.1f} |")
     return "\n".join(lines) + "\n"
 
 
@@ -131,6 +148,8 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure; the median is reported (default 3)")
     parser.add_argument("--output", type=Path, default=OUTPUT, help=f"where to write the table (default {OUTPUT})")
     parser.add_argument("--notebooks-only", action="store_true", help="skip the build and test-suite timings")
+    parser.add_argument("--ci", action="store_true",
+                        help="also time `bash .ci/run` once on a fresh clone of HEAD (about 10 minutes)")
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
@@ -155,7 +174,11 @@ def main(argv=None):
         clean, cached = measure_builds(args.repeat)
         print(f"test suite: {args.repeat} runs ...", flush=True)
         tests = measure_tests(args.repeat)
-    text = table(notebooks, clean, cached, tests, args.repeat)
+    ci = None
+    if args.ci:
+        print("fresh clone: bash .ci/run, once ...", flush=True)
+        ci = measure_ci()
+    text = table(notebooks, clean, cached, tests, args.repeat, ci)
     print()
     print(text)
     args.output.write_text(text, encoding="utf-8")

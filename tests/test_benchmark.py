@@ -12,6 +12,9 @@ def test_table_marks_notebooks_over_budget_and_keeps_the_budget_as_a_line():
     assert "**no**" in rows["`slow.md`"] and "**no**" in rows["`big.md`"]
     assert "| *budget per notebook* | *20* | *1024* | |" in text
     assert "median of 3 runs" in text and "| cached rebuild, nothing changed | 1.5 |" in text
+    assert ".ci/run" not in text, "no CI row unless it was measured"
+    with_ci = benchmark.table({"a.md": (3.0, 200.0)}, clean=16.0, cached=1.5, tests=48.0, repeat=1, ci=555.5)
+    assert "| fresh clone, `bash .ci/run` (setup, tests, strict build; one run, budget 600) | 555.5 |" in with_ci
 
 
 def test_the_appendix_page_includes_the_committed_table():
@@ -23,3 +26,5 @@ def test_the_appendix_page_includes_the_committed_table():
     missing = [p.relative_to(ROOT).as_posix() for p in book_notebooks()
                if f"`{p.relative_to(ROOT).as_posix()}`" not in table]
     assert not missing, f"notebooks missing from appendix/benchmark.md (run `make bench`): {missing}"
+    assert "fresh clone, `bash .ci/run`" in table, (
+        "the committed table has no fresh-clone CI time: run `make bench` (it passes --ci)")

@@ -125,9 +125,8 @@ INVITED = {
     "ch6 a bigger effect": (CH6, {"MDE_RELATIVE": "0.1"},
                             ["a lift of MDE_RELATIVE needs more than twice the users each arm has"]),
     "ch6 no novelty": (CH6, {"NOVELTY": "0.0"},
-                       ["with novelty, the first three days' lift is higher than the last week's",
-                        "by the last week, the novelty adds less than a third of what it added in the "
-                        "first three days"]),
+                       ["by the last week, the novelty adds less than a third of what it added in "
+                        "the first three days"]),
     "ch6 a longer test": (CH6, {"TEST_DAYS": "28", "BREAK_DAY": "20"}, []),
     "ch6 fewer dimensions": (CH6, {"SVD_DIMENSIONS": "2"}, []),
 }
