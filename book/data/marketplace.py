@@ -119,11 +119,13 @@ def make_marketplace(
     Story: items belong to one of eight ``CATEGORIES`` and to a provider
     (providers differ in size: a few sell most of the catalogue); one item in
     ten is sponsored, its provider paying for clicks. Each item has a position
-    in a small taste space near its category's centre, an *appeal* that every
-    user feels whatever their taste (lognormal-like: a few items are liked by
-    everyone, the source of popularity bias), for a few items a *bait* that
-    draws clicks that do not become purchases, and a *quality* that makes a
-    click convert. Each user's taste mixes two or three categories they like.
+    in a small taste space near its category's centre (the eight centres are
+    orthogonal: no two categories please the same taste), an *appeal* that
+    every user feels whatever their taste (normal on the logit scale: a few
+    items are liked by everyone, the source of popularity bias), for about
+    one item in seven a *bait* that draws clicks that rarely become
+    purchases, and a *quality* that makes a click convert. Each user's taste
+    mixes a few categories, most often one to three.
 
     Every day about half the users open the homepage, and the old
     homepage showed ``LOG_SLATE`` items drawn at random from the whole
