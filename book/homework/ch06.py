@@ -70,8 +70,11 @@ LIST_SIZE = 10  # the list each user sees, re-ranked from the candidates
 #: The diversity weights tried, from relevance alone up.
 DIVERSITY_GRID = tuple(round(0.05 * step, 2) for step in range(11))
 #: How many more distinct categories a list must show, on average over the users, than
-#: the lists ranked by relevance alone (the weight 0).
-TARGET_GAIN = 2
+#: the lists ranked by relevance alone (the weight 0). Not 2: at some seeds (0, 1 and
+#: 11) the lists by relevance alone already show about 6.1 of the 8 categories, and no
+#: weight can add 2 to that. A gain of 1.75 is reached at every seed of the sweep (0 to
+#: 19), and no weight's mean lies within 0.015 of the target, so no answer is a tie.
+TARGET_GAIN = 1.75
 
 
 @lru_cache(maxsize=4)
@@ -538,9 +541,10 @@ def _diversity_mistakes():
         ),
         (
             _first_reaching(_diversity_curve(seed, scaled=False)),
-            "Those lists were re-ranked on the retriever's raw scores, which run "
-            "well above 1: use the relevance ch06.candidates() gives, scaled to 0..1 "
-            "per user, so that the weight means the same for every user.",
+            "Those lists were re-ranked on the retriever's raw scores, whose scale "
+            "differs from user to user: use the relevance ch06.candidates() gives, "
+            "scaled to 0..1 per user, so that the weight means the same for every "
+            "user.",
         ),
         (
             _first_reaching(curve, gain=TARGET_GAIN - curve[0]),
