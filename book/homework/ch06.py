@@ -701,31 +701,29 @@ QUIZ = Quiz(
             (
                 (
                     "b",
-                    "NDCG is the right kind of metric, but a 2% gain on one week of "
-                    "logged clicks is within that week's noise: it can reverse.",
+                    "A ranking model scores any item it has features for; what it "
+                    "costs is time, for every item on every visit.",
                 ),
                 (
                     "c",
-                    "An offline gain does not carry over one for one: logged clicks "
-                    "only cover what was shown, and one week is noisy.",
+                    "Retrieval is the rougher stage: it is cheap because it looks at "
+                    "less, and the ranking reorders what it found.",
                 ),
                 (
                     "d",
-                    "Offline metrics do tell large differences apart; they are how "
-                    "candidates for a test are chosen. A small one needs more "
-                    "evidence.",
+                    "An A/B test compares whole pages, however many stages made them.",
                 ),
             )
         ),
         lambda: "a",
         hint=(
-            "How big is a 2% difference next to the noise of one week of clicks, in "
-            "which each user was shown a few dozen items out of hundreds?",
-            "In the chapter's ranking section, the logged NDCG and the simulator's "
-            "truth are compared: do they always agree on the direction?",
+            "Think of a catalogue of millions of items, and a page that must be ready "
+            "within a few hundred milliseconds.",
+            "Compare the chapter's latency per stage: which stage costs the most per "
+            "candidate, and how many candidates does it see?",
         ),
-        takeaway="Offline metrics on logged clicks choose between large differences; "
-        "small ones need more data or an online test.",
+        takeaway="A recommender is a funnel: a cheap stage narrows the catalogue so "
+        "that an expensive one can score a few candidates well.",
     ),
     Question(
         "quiz.q2",
