@@ -123,11 +123,13 @@ INVITED = {
     "ch6 purchases only": (CH6, {"BLEND": "1.0"}, []),
     "ch6 one item per provider": (CH6, {"PROVIDER_CAP": "1"}, []),
     "ch6 a bigger effect": (CH6, {"MDE_RELATIVE": "0.1"},
-                            ["a lift of MDE_RELATIVE needs more than twice the users each arm has"]),
+                            ["the smallest lift worth detecting (MDE_RELATIVE of A's rate) needs "
+                             "more than twice the users each arm has"]),
     "ch6 no novelty": (CH6, {"NOVELTY": "0.0"},
                        ["by the last week, the novelty adds less than a third of what it added in "
                         "the first three days"]),
-    "ch6 a longer test": (CH6, {"TEST_DAYS": "28", "BREAK_DAY": "20"}, []),
+    "ch6 a longer test": (CH6, {"TEST_DAYS": "28"}, []),
+    "ch6 a later break": (CH6, {"BREAK_DAY": "10"}, []),
     "ch6 fewer dimensions": (CH6, {"SVD_DIMENSIONS": "2"}, []),
 }
 

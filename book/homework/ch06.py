@@ -719,8 +719,8 @@ QUIZ = Quiz(
         hint=(
             "Think of a catalogue of millions of items, and a page that must be ready "
             "within a few hundred milliseconds.",
-            "Compare the chapter's latency per stage: which stage costs the most per "
-            "candidate, and how many candidates does it see?",
+            "Compare what the chapter's retrieval and ranking compute for each item "
+            "they score, and how many items each of them sees.",
         ),
         takeaway="A recommender is a funnel: a cheap stage narrows the catalogue so "
         "that an expensive one can score a few candidates well.",
@@ -779,8 +779,9 @@ QUIZ = Quiz(
         ),
         lambda: "b",
         hint=(
-            "If a coin has a 5% chance of landing badly, what happens to the chance of "
-            "at least one bad landing in fourteen throws?",
+            "If each look had a 5% chance of a false alarm, what would happen to the "
+            "chance of at least one in fourteen looks? (The looks share most of their "
+            "data, so the real rise is smaller, but it is a rise.)",
             "Look at the chapter's peeking figure: the share of A/A tests declared a "
             "winner, checked daily, against the test's length.",
         ),
