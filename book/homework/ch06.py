@@ -188,19 +188,77 @@ def ranked_list(seed=None):
 
 
 # --- Reference answers, and the plausible mistakes ------------------------------------
-def _told_apart(number, expected, mistakes):
+def _reach(number, wrong, near_one=False):
+    """How far from a wrong value an answer still matches it: the answer's own
+    tolerance, ``atol + rtol * |wrong|``, so that a wrong value rounded as finely as a
+    right one would pass is still recognised. With ``near_one`` (a p-value), a value
+    near 1 is held to its distance from 1: 1 - p is as precise as p."""
+    size = abs(wrong)
+    if near_one and 0.5 < wrong <= 1:
+        size = 1 - wrong
+    return number.atol + number.rtol * size
+
+
+def _told_apart(number, expected, mistakes, near_one=False):
     """The mistakes a learner can be told: those the answer's tolerance does not
-    accept, each outside the reach of an earlier one (a draw can make two slips
-    give the same value; then the first one's message is given)."""
-    kept = []
+    accept. A draw can make two slips give about the same value, within twice the
+    reach of :func:`_reach`: then one answer, rounded, could be either, so both values
+    are kept under one message that names both slips (the first one first)."""
+    groups = []  # [values, messages]
     for wrong, message in mistakes:
         wrong = float(wrong)
         if not math.isfinite(wrong) or number._close(wrong, expected):
             continue
-        if any(abs(wrong - other) <= 2 * number.rtol * abs(other) for other, _ in kept):
-            continue
-        kept.append((wrong, message))
+        for values, messages in groups:
+            if any(
+                abs(wrong - other)
+                <= _reach(number, wrong, near_one) + _reach(number, other, near_one)
+                for other in values
+            ):
+                values.append(wrong)
+                if message not in messages:
+                    messages.append(message)
+                break
+        else:
+            groups.append([[wrong], [message]])
+    kept = []
+    for values, messages in groups:
+        if len(messages) == 1:
+            text = messages[0]
+        else:
+            text = "More than one slip gives about this value. " + " Or: ".join(
+                messages
+            )
+        kept += [(wrong, text) for wrong in values]
     return tuple(kept)
+
+
+@dataclass(frozen=True)
+class _Mistakes(KnownMistakes):
+    """:class:`book.homework.checks.KnownMistakes`, matching a wrong value within the
+    reach of :func:`_reach` (the answer's own ``atol`` and ``rtol``), the nearest
+    wrong value first."""
+
+    near_one: bool = False
+
+    def __call__(self, answer, expected):
+        verdict = self.number(answer, expected)
+        if (
+            verdict.ok is not False
+            or isinstance(answer, (bool, np.bool_))
+            or not isinstance(answer, numbers.Real)
+            or not math.isfinite(answer)
+        ):
+            return verdict
+        value = float(answer)
+        matches = [
+            (abs(value - wrong), message)
+            for wrong, message in self.mistakes()
+            if abs(value - wrong) <= _reach(self.number, wrong, self.near_one)
+        ]
+        if matches:
+            return Verdict(False, min(matches, key=lambda match: match[0])[1])
+        return verdict
 
 
 def _recall(
@@ -436,17 +494,24 @@ def _srm_mistakes():
     expected = [total * INTENDED_SHARE_A, total * (1 - INTENDED_SHARE_A)]
     test = stats.chisquare([n_a, n_b], expected)
     p = float(test.pvalue)
-    shares = stats.chisquare([n_a / total, n_b / total], [0.9, 0.1])
+    shares = stats.chisquare(
+        [n_a / total, n_b / total], [INTENDED_SHARE_A, 1 - INTENDED_SHARE_A]
+    )
+    # Each arm's term of the statistic, (observed - expected)^2 / expected, alone.
+    terms = [(n - e) ** 2 / e for n, e in zip((n_a, n_b), expected)]
+    other_split = (
+        "That tests a split other than the intended one: an even split, or the "
+        "shares swapped (A at B's share). The test meant to send "
+        "ch06.INTENDED_SHARE_A of the users to A, so test against that share."
+    )
     mistakes = [
+        (abtest.sample_ratio_mismatch(n_a, n_b), other_split),
+        (abtest.sample_ratio_mismatch(n_a, n_b, 1 - INTENDED_SHARE_A), other_split),
         (
-            abtest.sample_ratio_mismatch(n_a, n_b),
-            "That tests an even split: the test meant to send ch06.INTENDED_SHARE_A "
-            "of the users to A, so test against that share.",
-        ),
-        (
-            abtest.sample_ratio_mismatch(n_a, n_b, 1 - INTENDED_SHARE_A),
-            "That tests A against B's intended share: A was meant to get "
-            "ch06.INTENDED_SHARE_A of the users.",
+            1 - p,
+            "That is one minus the p-value: the p-value is the chance of a split at "
+            "least this far from the intended one if the users were assigned as "
+            "intended.",
         ),
         (
             float(shares.pvalue),
@@ -459,10 +524,14 @@ def _srm_mistakes():
             "alarm, so the test is two-sided.",
         ),
         (
-            1 - p,
-            "That is one minus the p-value: the p-value is the chance of a split at "
-            "least this far from the intended one if the users were assigned as "
-            "intended.",
+            float(stats.chi2.sf(terms[1], df=1)),
+            "That statistic has only B's term: the chi-squared statistic adds, for "
+            "both arms, (observed - expected)^2 / expected.",
+        ),
+        (
+            float(stats.chi2.sf(terms[0], df=1)),
+            "That statistic has only A's term: the chi-squared statistic adds, for "
+            "both arms, (observed - expected)^2 / expected.",
         ),
         (
             float(test.statistic),
@@ -470,7 +539,7 @@ def _srm_mistakes():
             "the chance of a statistic at least that large.",
         ),
     ]
-    return _told_apart(Q4_NUMBER, p, mistakes)
+    return _told_apart(Q4_NUMBER, p, mistakes, near_one=True)
 
 
 def _distinct_categories(lists, groups):
@@ -559,7 +628,8 @@ def _diversity_mistakes():
 @dataclass(frozen=True)
 class _OnTheGrid:
     """Question 5's checker: a weight of :data:`DIVERSITY_GRID`; a weight off the grid
-    is named as such (after the known mistakes)."""
+    is named as such, and so is a number of categories given for the weight (after the
+    known mistakes)."""
 
     checker: KnownMistakes
 
@@ -572,8 +642,16 @@ class _OnTheGrid:
             or isinstance(answer, (bool, np.bool_))
             or not isinstance(answer, numbers.Real)
             or not math.isfinite(answer)
-            or not 0 <= answer <= 1
         ):
+            return verdict
+        if 1 < answer <= len(CATEGORIES):
+            return Verdict(
+                False,
+                "That looks like a mean number of distinct categories: the question "
+                "asks for the weight, the smallest of ch06.DIVERSITY_GRID whose lists "
+                "reach the target.",
+            )
+        if not 0 <= answer <= 1:
             return verdict
         if not any(abs(answer - w) < 1e-9 for w in DIVERSITY_GRID):
             return Verdict(
@@ -593,7 +671,7 @@ Q5_NUMBER = Number(rtol=1e-6, atol=1e-9, fraction=True, what="a diversity weight
 
 q1 = Question(
     "q1",
-    KnownMistakes(Q1_NUMBER, _recall_mistakes),
+    _Mistakes(Q1_NUMBER, _recall_mistakes),
     _recall,
     hint=(
         "Fit the retrievers on the clicks of the training days only. For each user, "
@@ -612,7 +690,7 @@ q1 = Question(
 )
 q2 = Question(
     "q2",
-    KnownMistakes(Q2_NUMBER, _ndcg_mistakes),
+    _Mistakes(Q2_NUMBER, _ndcg_mistakes),
     _ndcg,
     hint=(
         "Give each hit the weight of its slot, one over the base-2 log of (the "
@@ -629,7 +707,7 @@ q2 = Question(
 )
 q3 = Question(
     "q3",
-    KnownMistakes(Q3_NUMBER, _sample_size_mistakes),
+    _Mistakes(Q3_NUMBER, _sample_size_mistakes),
     _sample_size,
     hint=(
         "Turn the relative lift into an absolute one, a difference of click-through "
@@ -641,11 +719,11 @@ q3 = Question(
         "ch06.BASELINE_RATE * ch06.RELATIVE_LIFT.",
     ),
     takeaway="Small lifts on small rates need many users: the sample size grows with "
-    "one over the lift squared, so halving the lift worth detecting quadruples it.",
+    "one over the lift squared, so halving the lift worth detecting about quadruples it.",
 )
 q4 = Question(
     "q4",
-    KnownMistakes(Q4_NUMBER, _srm_mistakes),
+    _Mistakes(Q4_NUMBER, _srm_mistakes, near_one=True),
     _srm_p_value,
     hint=(
         "Compare the users each arm counted with what the intended split expects of "
@@ -660,7 +738,7 @@ q4 = Question(
 )
 q5 = Question(
     "q5",
-    _OnTheGrid(KnownMistakes(Q5_NUMBER, _diversity_mistakes)),
+    _OnTheGrid(_Mistakes(Q5_NUMBER, _diversity_mistakes)),
     _diversity_weight,
     hint=(
         "For each weight of the grid, from the smallest up, pick each user's list "
