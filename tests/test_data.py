@@ -284,7 +284,7 @@ def test_marketplace_has_popularity_bias():
     clicks = log.groupby("item_id").clicked.sum().sort_values(ascending=False)
     top_decile = clicks.iloc[:10].sum() / clicks.sum()
     assert top_decile > 0.15, f"the top tenth of items gets {top_decile:.3f} of the clicks"
-    assert clicks.iloc[0] > 2.5 * clicks.median()
+    assert clicks.iloc[0] > 2 * clicks.median(), "the most clicked item gets over twice the median item's clicks"
     # the popular items are the ones every user likes: clicks follow the world's appeal
     from scipy import stats
     world = make_marketplace(n_users=1000, n_items=100, seed=0).world

@@ -719,7 +719,8 @@ q3 = Question(
         "ch06.BASELINE_RATE * ch06.RELATIVE_LIFT.",
     ),
     takeaway="Small lifts on small rates need many users: the sample size grows with "
-    "one over the lift squared, so halving the lift worth detecting about quadruples it.",
+    "one over the lift squared, so halving the lift worth detecting about quadruples "
+    "it.",
 )
 q4 = Question(
     "q4",
