@@ -26,5 +26,5 @@ def test_the_appendix_page_includes_the_committed_table():
     missing = [p.relative_to(ROOT).as_posix() for p in book_notebooks()
                if f"`{p.relative_to(ROOT).as_posix()}`" not in table]
     assert not missing, f"notebooks missing from appendix/benchmark.md (run `make bench`): {missing}"
-    assert "fresh clone, `bash .ci/run`" in table, (
-        "the committed table has no fresh-clone CI time: run `make bench` (it passes --ci)")
+    # The fresh-clone CI row is measured last, on a clone that carries this very table, so
+    # it cannot be required here; DESIGN's 10-minute budget is read from it by people.
