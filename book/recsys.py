@@ -35,6 +35,35 @@ FEATURES = (
 )
 
 
+def category_codes(items):
+    """Each item's category as a code: its place in
+    :data:`book.data.marketplace.CATEGORIES` (books 0, music 1, ...), the groups that
+    :func:`summarise` and :func:`rerank` take.
+
+    Examples
+    --------
+    >>> items = pd.DataFrame({"category": ["music", "books", "beauty"]})
+    >>> category_codes(items).tolist()
+    [1, 0, 7]
+    """
+    from book.data.marketplace import CATEGORIES
+
+    return items["category"].map(CATEGORIES.index).to_numpy().astype(int)
+
+
+def distinct_per_list(lists, groups):
+    """The mean, over the lists, of the number of distinct groups in each: how varied
+    the lists are.
+
+    Examples
+    --------
+    >>> distinct_per_list(np.array([[0, 1], [0, 2]]), np.array([5, 5, 6]))
+    1.5
+    """
+    groups = np.asarray(groups)
+    return float(np.mean([len(set(row)) for row in groups[np.asarray(lists)]]))
+
+
 def click_matrix(log, n_users, n_items):
     """Users by items, 1 where the user clicked the item at least once in ``log``.
 

@@ -447,3 +447,11 @@ def test_gini_matches_the_mean_absolute_difference_and_ignores_scale():
 def test_gini_refuses_values_that_are_all_zero(values):
     with pytest.raises(ValueError, match="not all 0"):
         recsys.gini(values)
+
+
+def test_category_codes_follow_the_catalogues_order_and_distinct_per_list_counts_groups():
+    items = pd.DataFrame({"category": list(reversed(CATEGORIES))})
+    assert recsys.category_codes(items).tolist() == list(range(len(CATEGORIES)))[::-1]
+    groups = np.array([0, 0, 1, 2])
+    assert recsys.distinct_per_list(np.array([[0, 1, 2], [1, 2, 3]]), groups) == 2.5
+    assert recsys.distinct_per_list(np.array([[0, 1]]), groups) == 1.0

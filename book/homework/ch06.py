@@ -23,6 +23,7 @@ import numpy as np
 from scipy import stats
 
 from book import abtest, recsys
+from book.recsys import category_codes  # noqa: F401  (ch06.category_codes on the page)
 from book.data.marketplace import CATEGORIES, make_marketplace
 from book.homework.checks import KnownMistakes, Number, Verdict, letter_choice
 from book.homework.question import Question, Quiz
@@ -100,22 +101,6 @@ def marketplace(seed=None):
     market.users, market.items = market.users.copy(), market.items.copy()
     market.impressions = market.impressions.copy()
     return market
-
-
-def category_codes(items):
-    """Each item's category as a code: its place in
-    :data:`book.data.marketplace.CATEGORIES` (books 0, music 1, ...).
-
-    Parameters
-    ----------
-    items : pandas.DataFrame
-        The marketplace's items, with ``category``.
-
-    Returns
-    -------
-    ndarray of int
-    """
-    return items["category"].map(CATEGORIES.index).to_numpy()
 
 
 @lru_cache(maxsize=8)
@@ -542,11 +527,6 @@ def _srm_mistakes():
     return _told_apart(Q4_NUMBER, p, mistakes, near_one=True)
 
 
-def _distinct_categories(lists, groups):
-    """The mean over users of the distinct groups in each list."""
-    return float(np.mean([len(set(groups[row])) for row in lists]))
-
-
 @lru_cache(maxsize=8)
 def _diversity_curve(seed, scaled=True):
     """The mean distinct categories of the re-ranked lists at each weight of the grid
@@ -557,7 +537,7 @@ def _diversity_curve(seed, scaled=True):
         relevance = np.take_along_axis(history.scores("cooccurrence"), found, axis=1)
     codes = category_codes(_market(seed).items)
     return tuple(
-        _distinct_categories(
+        recsys.distinct_per_list(
             recsys.rerank(found, relevance, codes, k=LIST_SIZE, diversity=weight),
             codes,
         )
