@@ -35,6 +35,8 @@ recsys
 abtest
     Online evaluation: a lift's interval, sample sizes, the sample-ratio check,
     peeking, and a simulator of users under two rankers.
+facts
+    Figures from primary sources that more than one page computes with (Zillow's).
 plots
     The book's one figure style.
 """
