@@ -187,10 +187,11 @@ def overflowing_blocks(page):
       // A narrow table's box hugs its rows: a box wider than the rows shows as an empty frame
       // (a dark block in dark mode).
       for (const el of article.querySelectorAll('table')) {
-        const row = el.querySelector('tr');
+        // The widest row: a phone layout may hide the header row (appendix/deck.md's cards).
+        const widths = [...el.querySelectorAll('tr')].map(r => r.getBoundingClientRect().width);
         const box = el.getBoundingClientRect();
-        if (!row || box.width === 0) continue;
-        const rows = row.getBoundingClientRect().width;
+        if (!widths.length || box.width === 0) continue;
+        const rows = Math.max(...widths);
         if (el.scrollWidth <= el.clientWidth + 1 && box.width > rows + 8) {
           const text = (el.innerText || '').trim().split('\\n')[0].slice(0, 60);
           found.push(`table "${text}" sits in a ${Math.round(box.width)} px frame around `
