@@ -22,14 +22,17 @@ CHAPTERS = sorted((ROOT / "chapters").glob("0*.md"))
 #: What counts as a use of each glossary term in a chapter's prose. Case-insensitive, except
 #: for the terms in CASE_SENSITIVE. A new glossary term needs its pattern here.
 TERM_PATTERNS = {
+    "A/A test": r"\bA/A\s+tests?\b",
     "A/B test": r"\bA/B\s+test",
     "activation checkpointing": r"\bactivation\s+checkpointing",
     "adverse selection": r"\badverse\s+selection",
     "AUC": r"\bAUC\b",
     "behavioural test": r"\bbehavioural\s+test",
     "benchmark": r"\bbenchmarks?\b",
+    "bootstrap": r"\bbootstrap",
     "calibration": r"\bcalibrat",
     "click-through rate": r"\bclick-through\s+rate|\bCTR\b",
+    "confidence interval": r"\b(?:confidence\s+)?intervals?\b",
     "coverage": r"\bcoverage\b",
     "CUPED": r"\bCUPED\b",
     "data leakage": r"\bleak",
@@ -37,8 +40,10 @@ TERM_PATTERNS = {
     "discriminative model": r"\bdiscriminative\b",
     "domain shift": r"\bdomain\s+shift",
     "drift": r"\bdrift",
+    "exposure": r"\bexposure\b",
     "F1": r"\bF1\b",
     "false-negative rate": r"\bfalse[-\s]+negative",
+    "fine-tuning": r"\bfine-tun",
     "foundation model": r"\bfoundation\s+models?\b",
     "fp16": r"\bfp16\b",
     "generative model": r"\bgenerative\s+models?\b",
@@ -54,6 +59,7 @@ TERM_PATTERNS = {
     "LoRA": r"\bLoRA\b",
     "minimum detectable effect": r"\bminimum\s+detectable\s+effect",
     "MMR": r"\bMMR\b",
+    "mixed precision": r"\bmixed[-\s]precision",
     "model registry": r"\bregistry\b",
     "naive Bayes": r"\bnaive\s+Bayes\b",
     "n-gram": r"\bn-gram",
@@ -63,28 +69,39 @@ TERM_PATTERNS = {
     "peeking": r"\bpeeking\b",
     "perplexity": r"\bperplexity\b",
     "permutation importance": r"\bpermutation\s+importance",
+    "Platt scaling": r"\bPlatt(?:\s+scaling)?\b",
     "precision": r"(?<!-)\bprecision\b",
     "prefill": r"\bprefill",
     "proxy": r"\bprox(?:y|ies)\b",
     "p-value": r"\bp-values?\b",
     "quantisation": r"\bquantis",
     "recall": r"\brecall\b(?!@)",
-    "recall@K": r"\brecall@K",
+    "recall@K": r"\brecall@(?:K|\d+)",
     "reliability diagram": r"\breliability\s+diagram",
     "retrieval": r"\bretrieval\b",
     "sample ratio mismatch": r"\bsample[-\s]+ratio(?:\s+mismatch)?",
+    "significance level": r"\bsignificance\s+level|α",
     "split by time": r"\bsplit(?:\s+the\s+log)?\s+by\s+time\b",
+    "statistical power": r"\b(?:statistical\s+)?power\b",
     "threshold": r"\bthreshold",
     "throughput": r"\bthroughput\b",
+    "token": r"\btokens?\b",
+    "validation set": r"(?<![-\w])validation\b",
     "winner's curse": r"\bwinner's\s+curse",
 }
-#: Abbreviations, matched as written: "auc" or "Mmr" in prose would not be the term.
-CASE_SENSITIVE = {"AUC", "CUPED", "F1", "LoRA", "MMR", "NDCG"}
+#: Abbreviations and names, matched as written: "auc" or "Mmr" in prose would not be the term.
+CASE_SENSITIVE = {"AUC", "CUPED", "F1", "LoRA", "MMR", "NDCG", "Platt scaling"}
 #: (chapter, term): the chapter uses the term's word only in another sense, so its first
 #: use there is no use of the term, with the reason.
 OTHER_SENSES = {
     ("02_research_vs_production", "precision"): (
         "the numeric precision of weights (fp16, int8), not the metric"),
+    ("03_enterprise_vs_consumer", "exposure"): (
+        "how many people see a model's outputs (an internal tool against a consumer app), "
+        "not the attention a recommendation list gives an item"),
+    ("06_recsys_case_study", "recall"): (
+        "only the recall@K of a retriever (recall@50 by the model's age), not a classifier's "
+        "recall: the recall@K entry"),
 }
 
 _TERM_ROLE = re.compile(r"\{term\}`([^`]*)`")
