@@ -8,7 +8,13 @@ watched files at the start of every build. When the fingerprint differs from
 the one recorded with the execution cache, it empties the cache and has Sphinx
 read every document again, so every notebook is executed anew.
 
-It also keeps the site's static files current (:func:`_refresh_static`): Sphinx
+It also gives a page read from the cache its outputs in the executed copy
+(:func:`_outputs_in_executed_copy`). myst-nb 1.4 writes each page's notebook to
+``jupyter_execute/``, from which the site's ``.ipynb`` download is copied, before it
+merges the outputs it took from the cache: after a change to a chapter's prose alone,
+the download would come without outputs.
+
+And it keeps the site's static files current (:func:`_refresh_static`): Sphinx
 copies ``_static/`` only when some page is rebuilt, so a change to the book's CSS
 alone would not reach a cached build, nor the browser test that looks at it.
 
@@ -23,6 +29,8 @@ import hashlib
 import shutil
 from pathlib import Path
 
+import nbformat
+from jupyter_cache import get_cache
 from sphinx.util import logging
 
 FINGERPRINT_FILE = "book-code-fingerprint.txt"
@@ -86,6 +94,33 @@ def _outdated_when_code_changed(app, env, added, changed, removed):
     return sorted(env.found_docs)
 
 
+def _outputs_in_executed_copy(app, doctree):
+    """Merge the cached outputs into ``jupyter_execute/<page>.ipynb`` when it has none.
+
+    A notebook executed in this build already has them; one that matched the cache is
+    written without them (see the module's docstring). A notebook with no match, or
+    none of whose code cells has outputs even in the cache, is left as it is.
+    """
+    config = getattr(app.env, "mystnb_config", None)
+    if config is None or not config.output_folder:
+        return
+    path = Path(config.output_folder) / f"{app.env.docname}.ipynb"
+    if not path.is_file():
+        return
+    notebook = nbformat.read(path, as_version=4)
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    if not code or any(cell.get("outputs") for cell in code):
+        return
+    cache = _cache_path(app)
+    if not cache.is_dir():
+        return
+    try:
+        _, merged = get_cache(str(cache)).merge_match_into_notebook(notebook)
+    except KeyError:  # not in the cache: nothing to merge
+        return
+    nbformat.write(merged, path)
+
+
 def _refresh_static(app, exception):
     """Copy the changed files of ``html_static_path`` into the built site's ``_static``.
 
@@ -108,5 +143,6 @@ def _refresh_static(app, exception):
 def setup(app):
     app.add_config_value("book_cache_watch", ["book", "requirements.txt"], "env")
     app.connect("env-get-outdated", _outdated_when_code_changed)
+    app.connect("doctree-read", _outputs_in_executed_copy)
     app.connect("build-finished", _refresh_static)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

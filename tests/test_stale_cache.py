@@ -13,6 +13,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import nbformat
 import pytest
 import yaml
 
@@ -71,6 +72,17 @@ def test_a_change_in_imported_code_reaches_the_next_cached_build(tmp_path, with_
         assert "second output" in html and "first output" not in html
     else:  # the bug the extension fixes: the stale output is published
         assert "first output" in html and "second output" not in html
+    # A change to the prose alone: the page is read again, its outputs come from the cache.
+    page = tmp_path / "page.md"
+    page.write_text(page.read_text().replace("# Page", "# Page\n\nNew prose."))
+    _build(tmp_path)
+    # the executed copy, which the book's site offers as the page's .ipynb download
+    download = nbformat.read(tmp_path / "_build" / "jupyter_execute" / "page.ipynb", as_version=4)
+    outputs = sum(len(cell.get("outputs", [])) for cell in download.cells)
+    if with_extension:
+        assert outputs > 0, "the .ipynb download of a page read from the cache lost its outputs"
+    else:  # the bug the extension fixes: myst-nb writes the copy before merging the outputs
+        assert outputs == 0, "myst-nb now keeps the outputs itself: _outputs_in_executed_copy can go"
 
 
 def test_fingerprint_follows_content_not_caches(tmp_path):
