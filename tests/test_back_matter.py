@@ -101,3 +101,7 @@ def test_the_fact_check_computes_with_the_chapters_helpers():
                             ("memory.fit_verdict(", chapter2)]:
         assert helper in page and helper in chapter, f"{helper} should serve both the chapter and the fact-check"
     assert "glue(" not in page, "no glue across pages: compute on this page"
+    settings = "claims.published(CONTEXT=4096, BATCH=1, LORA_RANK=8)"
+    assert settings in page and settings in chapter2, (
+        "the fact-check computes Llama 2's memory at the settings chapter 2 was written for; "
+        "if chapter 2's change, change the page's with them")
